@@ -1,0 +1,18 @@
+/**
+ * gradscope: fast deep-learning training for Node.js on a SIMD C++ core,
+ * with gradient diagnostics. This file is the public surface and nothing else.
+ * @packageDocumentation
+ */
+export { GradscopeError, type GradscopeErrorCode } from './errors.js';
+export * as init from './init/index.js';
+export {
+  type NormalOptions,
+  philox4x32,
+  Rng,
+  type RngOptions,
+  rng,
+  type UniformOptions,
+} from './random.js';
+export { type CpuInfo, cpu, getThreads, type Isa, MAX_THREADS, setThreads } from './system.js';
+export type { Tensor } from './tensor.js';
+export { version } from './version.js';

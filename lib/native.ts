@@ -1,0 +1,104 @@
+/**
+ * Loader of the compiled addon. It tries, in order, `GRADSCOPE_NATIVE_PATH`,
+ * `build/Release/gradscope.node` and `build/Debug/gradscope.node` under the
+ * package root, and when none loads throws one GradscopeError that lists every
+ * path tried, why each failed, and how to build the addon.
+ * @internal
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { GradscopeError } from './errors.js';
+
+/** The raw binding (see native/addon/). Every function re-checks its arguments. */
+export interface NativeBinding {
+  setErrorClass(ctor: typeof GradscopeError): void;
+  cpuInfo(): {
+    isa: string;
+    best: string;
+    available: string[];
+    threads: number;
+    features: Record<string, boolean>;
+    warnings: string;
+  };
+  setThreads(n: number): void;
+  getThreads(): number;
+  setIsa(name: string): boolean;
+  philox4x32(counter: Uint32Array, key: Uint32Array): Uint32Array;
+  randomFillU32(out: Uint32Array, seed: bigint, stream: bigint, position: bigint): void;
+  randomFill(
+    dist: number,
+    a: number,
+    b: number,
+    out: Float32Array,
+    seed: bigint,
+    stream: bigint,
+    position: bigint,
+  ): void;
+  randomFillAsync(
+    dist: number,
+    a: number,
+    b: number,
+    out: Float32Array,
+    seed: bigint,
+    stream: bigint,
+    position: bigint,
+  ): Promise<void>;
+  randomTransform(dist: number, a: number, b: number, words: Uint32Array, out: Float32Array): void;
+}
+
+/** Root of the package: lib/ (sources) and dist/ (build) both sit one level below it. */
+export const packageRoot = path.resolve(__dirname, '..');
+
+export interface LoadOptions {
+  root?: string;
+  envPath?: string | undefined;
+}
+
+/** Loads the addon or throws a GradscopeError explaining what was tried. */
+export function loadNative({ root = packageRoot, envPath = process.env.GRADSCOPE_NATIVE_PATH }: LoadOptions = {}): NativeBinding {
+  const candidates: string[] = [];
+  if (envPath) candidates.push(path.resolve(envPath));
+  candidates.push(path.join(root, 'build', 'Release', 'gradscope.node'));
+  candidates.push(path.join(root, 'build', 'Debug', 'gradscope.node'));
+  const req = createRequire(path.join(root, 'package.json'));
+  const failures: string[] = [];
+  for (const file of candidates) {
+    if (!existsSync(file)) {
+      failures.push(`  ${file}: not found`);
+      continue;
+    }
+    try {
+      const binding = req(file) as NativeBinding;
+      binding.setErrorClass(GradscopeError);
+      return binding;
+    } catch (e) {
+      failures.push(`  ${file}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new GradscopeError(
+    [
+      'gradscope could not load its native addon. Tried:',
+      ...failures,
+      'To fix it, build the addon in the package folder:',
+      '  npm run build:native        (cmake-js, falling back to node-gyp)',
+      '  npm run build:native:gyp    (node-gyp only: needs python3, make and a C++17 compiler)',
+      'It needs a C++17 compiler (g++ >= 9, clang >= 10 or MSVC 2019); cmake >= 3.19 is optional.',
+      'Or set GRADSCOPE_NATIVE_PATH to a compiled gradscope.node.',
+    ].join('\n'),
+    'ERR_GRADSCOPE_NATIVE_LOAD',
+  );
+}
+
+let cached: NativeBinding | undefined;
+
+/** The loaded binding (loaded on first use; load warnings are emitted once). */
+export function native(): NativeBinding {
+  if (cached === undefined) {
+    const b = loadNative();
+    const warnings = b.cpuInfo().warnings;
+    if (warnings) for (const w of warnings.split('\n')) process.emitWarning(w, { code: 'GRADSCOPE_ENV' });
+    cached = b;
+  }
+  return cached;
+}

@@ -1,0 +1,61 @@
+// The AsyncWorker + Promise pattern: arguments are unwrapped and checked on the
+// JS thread, copied into the worker, the JS objects it touches are pinned by
+// references until it settles, the work runs on libuv's pool (and from there on
+// gradscope's pool), and the Promise settles back on the JS thread.
+#pragma once
+#include <napi.h>
+
+#include <new>
+#include <string>
+#include <vector>
+
+#include "addon/errors.h"
+#include "core/error.h"
+
+namespace gsaddon {
+
+class PromiseWorker : public Napi::AsyncWorker {
+ public:
+  PromiseWorker(Napi::Env env, const char* name)
+      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  // Queues the worker and returns its promise.
+  Napi::Promise start() {
+    Napi::Promise p = deferred_.Promise();
+    Queue();
+    return p;
+  }
+
+  // Keeps `v` (a typed array or any object) alive until the promise settles.
+  void pin(Napi::Value v) { pins_.push_back(Napi::Persistent(v.As<Napi::Object>())); }
+
+ protected:
+  virtual void run() = 0;  // worker thread: no N-API calls here
+  virtual Napi::Value result(Napi::Env env) { return env.Undefined(); }
+
+ private:
+  void Execute() override {
+    try {
+      run();
+    } catch (const gs::Error& e) {
+      code_ = gs::error_code_name(e.code());
+      SetError(e.what());
+    } catch (const std::bad_alloc&) {
+      code_ = "ERR_GRADSCOPE_OUT_OF_MEMORY";
+      SetError("out of memory");
+    } catch (const std::exception& e) {
+      code_ = "ERR_GRADSCOPE_INTERNAL";
+      SetError(e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(result(Env())); }
+  void OnError(const Napi::Error& e) override {
+    deferred_.Reject(make_error(Env(), code_, e.Message()).Value());
+  }
+
+  Napi::Promise::Deferred deferred_;
+  std::vector<Napi::ObjectReference> pins_;
+  const char* code_ = "ERR_GRADSCOPE_INTERNAL";
+};
+
+}  // namespace gsaddon

@@ -1,0 +1,60 @@
+// A persistent thread pool with deterministic work partitioning.
+//
+// Work is cut into tasks whose boundaries depend only on the problem (see
+// Blocks), never on the number of threads; a task writes only its own output.
+// Which thread runs a task therefore cannot change any result, and results are
+// bit-identical for any GRADSCOPE_THREADS / setThreads value.
+//
+// One parallel region runs at a time. A caller that finds the pool busy (e.g.
+// the JS thread while an async fill runs on it, or another worker_thread) runs
+// its tasks inline instead of waiting: same tasks, same results.
+#pragma once
+#include <cstddef>
+#include <string>
+
+namespace gs {
+
+constexpr int kMaxThreads = 256;
+
+// Fixed-size blocks over [0, total): block i covers [begin(i), end(i)).
+struct Blocks {
+  size_t total;
+  size_t block;
+  size_t count() const { return block == 0 ? 0 : (total + block - 1) / block; }
+  size_t begin(size_t i) const { return i * block; }
+  size_t end(size_t i) const { return (i + 1) * block < total ? (i + 1) * block : total; }
+};
+
+class ThreadPool {
+ public:
+  // The process-wide pool (shared by every Node environment / worker_thread).
+  static ThreadPool& global();
+
+  // Number of threads that work in a region, the caller included (>= 1).
+  int threads() const;
+  // 1..kMaxThreads; the caller validates. Extra workers start lazily.
+  void set_threads(int n);
+
+  // Runs fn(ctx, task) for every task in [0, ntasks). Returns when all are done.
+  // An exception thrown by a task is rethrown here (the first one).
+  void run(size_t ntasks, void (*fn)(void* ctx, size_t task), void* ctx);
+
+  template <class F>
+  void parallel_for(size_t ntasks, F&& f) {
+    run(ntasks, [](void* c, size_t t) { (*static_cast<F*>(c))(t); }, &f);
+  }
+
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+ private:
+  ThreadPool();
+  struct Impl;
+  Impl* impl_;
+};
+
+// Reads GRADSCOPE_THREADS (or hardware concurrency). Returns a warning when the
+// variable was set but not usable.
+int default_thread_count(std::string* warning);
+
+}  // namespace gs
