@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // One build, two module formats: ESM (dist/*.js) and CommonJS (dist/*.cjs),
 // each with its own declaration file. `shims` lets lib/native.ts use
-// __dirname in both formats to find the compiled addon.
+// import.meta.url in the CommonJS build too, to find the compiled addon.
 export default defineConfig([
   {
     entry: { index: 'lib/index.ts' },

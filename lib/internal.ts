@@ -13,7 +13,11 @@ export function setIsa(isa: string): boolean {
 }
 
 /** Applies a distribution's word → value transform to given 32-bit words. */
-export function transform(dist: 'uniform' | 'normal' | 'truncatedNormal', words: Uint32Array, opts?: object): Float32Array {
+export function transform(
+  dist: 'uniform' | 'normal' | 'truncatedNormal',
+  words: Uint32Array,
+  opts?: object,
+): Float32Array {
   const d = dist === 'uniform' ? Dist.Uniform : dist === 'normal' ? Dist.Normal : Dist.TruncatedNormal;
   const [a, b] = distParams(d, opts, 'transform');
   const out = new Float32Array(words.length);

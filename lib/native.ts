@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GradscopeError } from './errors.js';
 
 /** The raw binding (see native/addon/). Every function re-checks its arguments. */
@@ -48,7 +49,7 @@ export interface NativeBinding {
 }
 
 /** Root of the package: lib/ (sources) and dist/ (build) both sit one level below it. */
-export const packageRoot = path.resolve(__dirname, '..');
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface LoadOptions {
   root?: string;
@@ -56,7 +57,10 @@ export interface LoadOptions {
 }
 
 /** Loads the addon or throws a GradscopeError explaining what was tried. */
-export function loadNative({ root = packageRoot, envPath = process.env.GRADSCOPE_NATIVE_PATH }: LoadOptions = {}): NativeBinding {
+export function loadNative({
+  root = packageRoot,
+  envPath = process.env.GRADSCOPE_NATIVE_PATH,
+}: LoadOptions = {}): NativeBinding {
   const candidates: string[] = [];
   if (envPath) candidates.push(path.resolve(envPath));
   candidates.push(path.join(root, 'build', 'Release', 'gradscope.node'));

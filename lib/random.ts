@@ -49,17 +49,22 @@ export function distParams(dist: Dist, opts: unknown, name: string): [number, nu
     const low = v.finiteNumber(`${name}.low`, o.low ?? 0);
     const high = v.finiteNumber(`${name}.high`, o.high ?? 1);
     if (!(Math.fround(low) < Math.fround(high))) {
-      throw new RangeError(`Expected ${name}.low < ${name}.high in float32 but received low=${low}, high=${high}`);
+      throw new RangeError(
+        `Expected ${name}.low < ${name}.high in float32 but received low=${low}, high=${high}`,
+      );
     }
     if (!Number.isFinite(Math.fround(Math.fround(high) - Math.fround(low)))) {
-      throw new RangeError(`Expected ${name}.high - ${name}.low to be finite in float32 but received low=${low}, high=${high}`);
+      throw new RangeError(
+        `Expected ${name}.high - ${name}.low to be finite in float32 but received low=${low}, high=${high}`,
+      );
     }
     return [low, high];
   }
   const o = v.options(name, opts, ['mean', 'std']);
   const mean = v.finiteNumber(`${name}.mean`, o.mean ?? 0);
   const std = v.numberIn(`${name}.std`, o.std ?? 1, 0, 3.4e38);
-  if (!Number.isFinite(Math.fround(mean))) throw v.rangeError('a number within float32 range', `${name}.mean`, mean);
+  if (!Number.isFinite(Math.fround(mean)))
+    throw v.rangeError('a number within float32 range', `${name}.mean`, mean);
   return [mean, std];
 }
 
@@ -110,7 +115,7 @@ export class Rng {
 
   /** `n` raw 32-bit words, or fills `out`. */
   uint32(nOrOut: number | Uint32Array): Uint32Array {
-    const out = typeof nOrOut === 'number' ? new Uint32Array(v.count('n', nOrOut)) : v.uint32Array('out', nOrOut);
+    const out = nOrOut instanceof Uint32Array ? nOrOut : new Uint32Array(count(nOrOut, 'Uint32Array'));
     native().randomFillU32(out, this.seed, this.stream, this.#position);
     this.#take(out.length);
     return out;
@@ -172,7 +177,12 @@ export class Rng {
 }
 
 function allocate(nOrOut: number | Float32Array): Float32Array {
-  return typeof nOrOut === 'number' ? new Float32Array(v.count('n', nOrOut)) : v.float32Array('out', nOrOut);
+  return nOrOut instanceof Float32Array ? nOrOut : new Float32Array(count(nOrOut, 'Float32Array'));
+}
+
+function count(n: unknown, arrayType: string): number {
+  if (typeof n !== 'number') throw v.typeError(`a non-negative integer or a ${arrayType}`, 'n', n);
+  return v.count('n', n);
 }
 
 /**

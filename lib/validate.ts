@@ -22,7 +22,8 @@ export function describe(value: unknown): string {
     case 'boolean':
       return String(value);
   }
-  if (Array.isArray(value)) return value.length > 8 ? `an array of length ${value.length}` : `[${value.map(describe).join(', ')}]`;
+  if (Array.isArray(value))
+    return value.length > 8 ? `an array of length ${value.length}` : `[${value.map(describe).join(', ')}]`;
   if (ArrayBuffer.isView(value)) {
     const ctor = (value as object).constructor?.name ?? 'TypedArray';
     return `a ${ctor} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`;
@@ -71,7 +72,8 @@ export function numberIn(
   const what = `a number in ${lo}${min}, ${max}${hi}`;
   if (typeof value !== 'number') throw typeError(what, name, value);
   const ok =
-    Number.isFinite(value) || (value === Number.POSITIVE_INFINITY && max === Number.POSITIVE_INFINITY && !maxOpen);
+    Number.isFinite(value) ||
+    (value === Number.POSITIVE_INFINITY && max === Number.POSITIVE_INFINITY && !maxOpen);
   if (!ok || (minOpen ? value <= min : value < min) || (maxOpen ? value >= max : value > max)) {
     throw rangeError(what, name, value);
   }

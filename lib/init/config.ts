@@ -74,13 +74,17 @@ const NAMES: Record<string, string> = {
  * fromConfig({ class_name: 'VarianceScaling', config: { scale: 2, mode: 'fan_in', distribution: 'uniform', seed: 1 } });
  * ```
  */
-export function fromConfig(config: InitializerConfig | { className: string; config?: Record<string, unknown> }): Initializer {
-  if (config === null || typeof config !== 'object') throw v.typeError('an initializer config object', 'config', config);
+export function fromConfig(
+  config: InitializerConfig | { className: string; config?: Record<string, unknown> },
+): Initializer {
+  if (config === null || typeof config !== 'object')
+    throw v.typeError('an initializer config object', 'config', config);
   const c = config as Record<string, unknown>;
   const cls = c.class_name ?? c.className;
   if (typeof cls !== 'string') throw v.typeError('a config with a string class_name', 'config', config);
   const factory = REGISTRY[cls];
-  if (!factory) throw v.rangeError(`a class_name among ${INITIALIZER_CLASSES.join(', ')}`, 'config.class_name', cls);
+  if (!factory)
+    throw v.rangeError(`a class_name among ${INITIALIZER_CLASSES.join(', ')}`, 'config.class_name', cls);
   const body = c.config ?? {};
   if (body === null || typeof body !== 'object') throw v.typeError('an object', 'config.config', body);
   const clean: Record<string, unknown> = {};
@@ -99,7 +103,14 @@ export function toInitializer(name: string, value: unknown, seed?: bigint): Init
   }
   if (typeof value === 'string') {
     const cls = NAMES[value] ?? (REGISTRY[value] ? value : undefined);
-    if (!cls) throw v.rangeError(`an initializer name among ${Object.keys(NAMES).filter((n) => !n.includes('_')).join(', ')}`, name, value);
+    if (!cls)
+      throw v.rangeError(
+        `an initializer name among ${Object.keys(NAMES)
+          .filter((n) => !n.includes('_'))
+          .join(', ')}`,
+        name,
+        value,
+      );
     const takesSeed = !['Zeros', 'Ones', 'Constant', 'Identity'].includes(cls);
     return REGISTRY[cls](takesSeed && seed !== undefined ? { seed } : {});
   }

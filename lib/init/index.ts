@@ -2,12 +2,20 @@
  * Weight initializers with Keras semantics and PyTorch aliases.
  * @module
  */
-export { Constant, constant, Ones, ones, Zeros, zeros } from './constant.js';
+
 export { fromConfig, INITIALIZER_CLASSES, toInitializer } from './config.js';
+export { Constant, constant, Ones, ones, Zeros, zeros } from './constant.js';
 export { type Fans, fans } from './fans.js';
 export { gain, type Nonlinearity } from './gain.js';
 export { Initializer, type InitializerConfig, type Seed } from './initializer.js';
-export { Identity, type IdentityOptions, identity, Orthogonal, type OrthogonalOptions, orthogonal } from './orthogonal.js';
+export {
+  Identity,
+  type IdentityOptions,
+  identity,
+  Orthogonal,
+  type OrthogonalOptions,
+  orthogonal,
+} from './orthogonal.js';
 export {
   RandomInitializer,
   RandomNormal,

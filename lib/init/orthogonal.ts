@@ -48,7 +48,8 @@ export class Orthogonal extends RandomInitializer {
     if (rows >= cols) {
       for (let i = 0; i < m * n; i++) data[i] = this.gain * q[i];
     } else {
-      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = this.gain * q[j * n + i];
+      for (let i = 0; i < rows; i++)
+        for (let j = 0; j < cols; j++) data[i * cols + j] = this.gain * q[j * n + i];
     }
   }
 
@@ -87,7 +88,8 @@ export function orthonormalColumns(a: Float64Array, m: number, n: number): Float
     for (let i = 0; i < m; i++) norm += col[i] * col[i];
     norm = Math.sqrt(norm);
     // A normal matrix has full rank with probability 1; guard the measure-zero case anyway.
-    if (!(norm > 0)) throw new RangeError('orthogonal: the random matrix was rank deficient; try another seed');
+    if (!(norm > 0))
+      throw new RangeError('orthogonal: the random matrix was rank deficient; try another seed');
     for (let i = 0; i < m; i++) q[i * n + j] = col[i] / norm;
   }
   return q;

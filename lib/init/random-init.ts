@@ -106,4 +106,5 @@ export const randomUniform = (options?: RandomUniformOptions): RandomUniform => 
 /** @example `randomNormal({ stddev: 0.01, seed: 1 })` */
 export const randomNormal = (options?: RandomNormalOptions): RandomNormal => new RandomNormal(options);
 /** @example `truncatedNormal({ stddev: 0.02, seed: 1 })` */
-export const truncatedNormal = (options?: RandomNormalOptions): TruncatedNormal => new TruncatedNormal(options);
+export const truncatedNormal = (options?: RandomNormalOptions): TruncatedNormal =>
+  new TruncatedNormal(options);

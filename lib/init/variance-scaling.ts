@@ -3,8 +3,8 @@ import * as v from '../validate.js';
 import { fans } from './fans.js';
 import { gain as gainOf, type Nonlinearity } from './gain.js';
 import type { Seed } from './initializer.js';
-import { RandomInitializer } from './random-init.js';
 import { seedForConfig } from './initializer.js';
+import { RandomInitializer } from './random-init.js';
 
 /** Which fan divides the scale. */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
@@ -73,7 +73,11 @@ export class VarianceScaling extends RandomInitializer {
     this.scale = v.numberIn('options.scale', o.scale ?? 1, 0, Number.MAX_VALUE, { minOpen: true });
     const mode = o.mode ?? 'fanIn';
     if (typeof mode !== 'string' || !(mode in MODES)) {
-      throw (typeof mode === 'string' ? v.rangeError : v.typeError)("one of 'fanIn', 'fanOut', 'fanAvg'", 'options.mode', mode);
+      throw (typeof mode === 'string' ? v.rangeError : v.typeError)(
+        "one of 'fanIn', 'fanOut', 'fanAvg'",
+        'options.mode',
+        mode,
+      );
     }
     this.mode = MODES[mode];
     const dist = o.distribution ?? 'truncatedNormal';
@@ -108,8 +112,13 @@ export class VarianceScaling extends RandomInitializer {
 
   protected override check(shape: number[]): void {
     const variance = this.variance(shape);
-    if (!(Math.fround(Math.sqrt(3 * variance)) > 0) || !Number.isFinite(Math.fround(Math.sqrt(3 * variance) / TRUNCATED_STD))) {
-      throw new RangeError(`Expected options.scale to give a float32 weight scale for shape [${shape}] but received scale=${this.scale}`);
+    if (
+      !(Math.fround(Math.sqrt(3 * variance)) > 0) ||
+      !Number.isFinite(Math.fround(Math.sqrt(3 * variance) / TRUNCATED_STD))
+    ) {
+      throw new RangeError(
+        `Expected options.scale to give a float32 weight scale for shape [${shape}] but received scale=${this.scale}`,
+      );
     }
   }
 
@@ -126,7 +135,14 @@ export class VarianceScaling extends RandomInitializer {
 /** A VarianceScaling with fixed scale/mode/distribution, serialised under its own Keras name. */
 class Preset extends VarianceScaling {
   override readonly className: string;
-  constructor(className: string, scale: number, mode: FanMode, distribution: ScalingDistribution, options: { seed?: Seed }, name: string) {
+  constructor(
+    className: string,
+    scale: number,
+    mode: FanMode,
+    distribution: ScalingDistribution,
+    options: { seed?: Seed },
+    name: string,
+  ) {
     const o = v.options(`${name} options`, options, ['seed']);
     super({ scale, mode, distribution, seed: o.seed as Seed | undefined }, name);
     this.className = className;
@@ -142,17 +158,23 @@ export interface SeedOptions {
 }
 
 /** Glorot & Bengio 2010, normal: Var = 1 / fan_avg (truncated at ±2σ). For tanh, sigmoid, softmax, linear. */
-export const glorotNormal = (o: SeedOptions = {}): VarianceScaling => new Preset('GlorotNormal', 1, 'fanAvg', 'truncatedNormal', o, 'glorotNormal');
+export const glorotNormal = (o: SeedOptions = {}): VarianceScaling =>
+  new Preset('GlorotNormal', 1, 'fanAvg', 'truncatedNormal', o, 'glorotNormal');
 /** Glorot & Bengio 2010, uniform: limit = sqrt(6 / (fan_in + fan_out)). Keras' default kernel initializer. */
-export const glorotUniform = (o: SeedOptions = {}): VarianceScaling => new Preset('GlorotUniform', 1, 'fanAvg', 'uniform', o, 'glorotUniform');
+export const glorotUniform = (o: SeedOptions = {}): VarianceScaling =>
+  new Preset('GlorotUniform', 1, 'fanAvg', 'uniform', o, 'glorotUniform');
 /** He et al. 2015, normal: Var = 2 / fan_in (truncated at ±2σ). For ReLU and its variants. */
-export const heNormal = (o: SeedOptions = {}): VarianceScaling => new Preset('HeNormal', 2, 'fanIn', 'truncatedNormal', o, 'heNormal');
+export const heNormal = (o: SeedOptions = {}): VarianceScaling =>
+  new Preset('HeNormal', 2, 'fanIn', 'truncatedNormal', o, 'heNormal');
 /** He et al. 2015, uniform: limit = sqrt(6 / fan_in). */
-export const heUniform = (o: SeedOptions = {}): VarianceScaling => new Preset('HeUniform', 2, 'fanIn', 'uniform', o, 'heUniform');
+export const heUniform = (o: SeedOptions = {}): VarianceScaling =>
+  new Preset('HeUniform', 2, 'fanIn', 'uniform', o, 'heUniform');
 /** LeCun 1998, normal: Var = 1 / fan_in (truncated at ±2σ). For SELU (self-normalising nets). */
-export const lecunNormal = (o: SeedOptions = {}): VarianceScaling => new Preset('LecunNormal', 1, 'fanIn', 'truncatedNormal', o, 'lecunNormal');
+export const lecunNormal = (o: SeedOptions = {}): VarianceScaling =>
+  new Preset('LecunNormal', 1, 'fanIn', 'truncatedNormal', o, 'lecunNormal');
 /** LeCun 1998, uniform: limit = sqrt(3 / fan_in). */
-export const lecunUniform = (o: SeedOptions = {}): VarianceScaling => new Preset('LecunUniform', 1, 'fanIn', 'uniform', o, 'lecunUniform');
+export const lecunUniform = (o: SeedOptions = {}): VarianceScaling =>
+  new Preset('LecunUniform', 1, 'fanIn', 'uniform', o, 'lecunUniform');
 /** @see {@link VarianceScaling} */
 export const varianceScaling = (o?: VarianceScalingOptions): VarianceScaling => new VarianceScaling(o);
 
@@ -166,13 +188,18 @@ export interface XavierOptions {
 function xavier(o: XavierOptions, dist: ScalingDistribution, name: string): VarianceScaling {
   const opts = v.options(`${name} options`, o, ['gain', 'seed']);
   const g = v.numberIn('options.gain', opts.gain ?? 1, 0, 1e18, { minOpen: true });
-  return new VarianceScaling({ scale: g * g, mode: 'fanAvg', distribution: dist, seed: opts.seed as Seed | undefined }, name);
+  return new VarianceScaling(
+    { scale: g * g, mode: 'fanAvg', distribution: dist, seed: opts.seed as Seed | undefined },
+    name,
+  );
 }
 
 /** PyTorch `xavier_uniform_`: U(-a, a), a = gain·sqrt(6 / (fan_in + fan_out)). */
-export const xavierUniform = (o: XavierOptions = {}): VarianceScaling => xavier(o, 'uniform', 'xavierUniform');
+export const xavierUniform = (o: XavierOptions = {}): VarianceScaling =>
+  xavier(o, 'uniform', 'xavierUniform');
 /** PyTorch `xavier_normal_`: N(0, std²), std = gain·sqrt(2 / (fan_in + fan_out)), not truncated. */
-export const xavierNormal = (o: XavierOptions = {}): VarianceScaling => xavier(o, 'untruncatedNormal', 'xavierNormal');
+export const xavierNormal = (o: XavierOptions = {}): VarianceScaling =>
+  xavier(o, 'untruncatedNormal', 'xavierNormal');
 
 /** Options of {@link kaimingUniform} / {@link kaimingNormal} (PyTorch `torch.nn.init`). */
 export interface KaimingOptions {
@@ -190,13 +217,22 @@ function kaiming(o: KaimingOptions, dist: ScalingDistribution, name: string): Va
   const a = v.finiteNumber('options.a', opts.a ?? 0);
   const mode = opts.mode ?? 'fanIn';
   if (!['fanIn', 'fanOut', 'fan_in', 'fan_out'].includes(mode as string)) {
-    throw (typeof mode === 'string' ? v.rangeError : v.typeError)("one of 'fanIn', 'fanOut'", 'options.mode', mode);
+    throw (typeof mode === 'string' ? v.rangeError : v.typeError)(
+      "one of 'fanIn', 'fanOut'",
+      'options.mode',
+      mode,
+    );
   }
   const g = gainOf((opts.nonlinearity ?? 'leakyRelu') as Nonlinearity, a);
-  return new VarianceScaling({ scale: g * g, mode: mode as FanMode, distribution: dist, seed: opts.seed as Seed | undefined }, name);
+  return new VarianceScaling(
+    { scale: g * g, mode: mode as FanMode, distribution: dist, seed: opts.seed as Seed | undefined },
+    name,
+  );
 }
 
 /** PyTorch `kaiming_uniform_`: U(-b, b), b = gain·sqrt(3 / fan), gain from `nonlinearity` and `a`. */
-export const kaimingUniform = (o: KaimingOptions = {}): VarianceScaling => kaiming(o, 'uniform', 'kaimingUniform');
+export const kaimingUniform = (o: KaimingOptions = {}): VarianceScaling =>
+  kaiming(o, 'uniform', 'kaimingUniform');
 /** PyTorch `kaiming_normal_`: N(0, std²), std = gain / sqrt(fan), not truncated. */
-export const kaimingNormal = (o: KaimingOptions = {}): VarianceScaling => kaiming(o, 'untruncatedNormal', 'kaimingNormal');
+export const kaimingNormal = (o: KaimingOptions = {}): VarianceScaling =>
+  kaiming(o, 'untruncatedNormal', 'kaimingNormal');

@@ -24,11 +24,16 @@ inline PhiloxKey make_key(uint64_t seed, uint64_t stream) {
   return k;
 }
 
+// Positions are 64-bit word indices, so blocks are 62-bit: the block after
+// 2^62 - 1 is 0 (the stream wraps with the position).
+constexpr uint64_t kBlockMask = (uint64_t{1} << 62) - 1;
+
 // G independent groups of W blocks are interleaved so the 10-round dependency
 // chain of one group overlaps the others' (G comes from the lane layer).
 inline void philox_lanes(const PhiloxKey& k, uint64_t block, U x[G][4]) {
   U c0[G], c1[G], c2[G], c3[G];
-  if (static_cast<uint32_t>(block) <= 0xFFFFFFFFu - static_cast<uint32_t>(G * W)) {
+  if (static_cast<uint32_t>(block) <= 0xFFFFFFFFu - static_cast<uint32_t>(G * W) &&
+      block <= kBlockMask - static_cast<uint64_t>(G * W)) {
     // common case: the low counter word does not wrap inside this step
     alignas(64) uint32_t iota[W];
     for (int j = 0; j < W; ++j) iota[j] = static_cast<uint32_t>(j);
@@ -41,7 +46,7 @@ inline void philox_lanes(const PhiloxKey& k, uint64_t block, U x[G][4]) {
     for (int g = 0; g < G; ++g) {
       alignas(64) uint32_t lo[W], hi[W];
       for (int j = 0; j < W; ++j) {
-        const uint64_t c = block + static_cast<uint64_t>(g * W + j);
+        const uint64_t c = (block + static_cast<uint64_t>(g * W + j)) & kBlockMask;
         lo[j] = static_cast<uint32_t>(c);
         hi[j] = static_cast<uint32_t>(c >> 32);
       }
