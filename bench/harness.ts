@@ -1,0 +1,104 @@
+/**
+ * Benchmark harness: a table of trials, each run with warm-up and repeats;
+ * peers run in the same process (TF.js) or in a child (python3 + numpy) with
+ * the same warm-up/repeat policy; results print as a markdown table with
+ * ratios against gradscope and are written as JSON.
+ */
+
+/** One implementation of one benchmark. */
+export interface Trial {
+  /** Group id: trials in a group do the same work and are compared. */
+  group: string;
+  /** Human title of the group (first trial's wins). */
+  title: string;
+  /** Implementation label, e.g. 'gradscope (1 thread)', 'numpy', 'tfjs-wasm'. */
+  impl: string;
+  /** Work per run, for throughput. */
+  work: { count: number; unit: 'sample' | 'flop' | 'step' };
+  /** Marks the reference implementation of the group (gradscope, 1 thread). */
+  reference?: boolean;
+  setup?: () => void | Promise<void>;
+  run: () => unknown | Promise<unknown>;
+  teardown?: () => void | Promise<void>;
+}
+
+/** A measured trial (also the shape peers report from child processes). */
+export interface Result {
+  group: string;
+  title: string;
+  impl: string;
+  unit: Trial['work']['unit'];
+  count: number;
+  reference?: boolean;
+  /** milliseconds per run */
+  median: number;
+  min: number;
+  runs: number;
+  skipped?: string;
+}
+
+export interface Policy {
+  warmup: number;
+  repeats: number;
+  /** stop repeating after this many ms (at least 3 runs) */
+  budgetMs: number;
+}
+
+export async function measure(t: Trial, p: Policy): Promise<Result> {
+  await t.setup?.();
+  try {
+    for (let i = 0; i < p.warmup; i++) await t.run();
+    const times: number[] = [];
+    const start = performance.now();
+    while (times.length < p.repeats && (times.length < 3 || performance.now() - start < p.budgetMs)) {
+      const t0 = performance.now();
+      await t.run();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      group: t.group,
+      title: t.title,
+      impl: t.impl,
+      unit: t.work.unit,
+      count: t.work.count,
+      reference: t.reference,
+      median: times[Math.floor(times.length / 2)],
+      min: times[0],
+      runs: times.length,
+    };
+  } finally {
+    await t.teardown?.();
+  }
+}
+
+function throughput(r: Result, ms: number): string {
+  const perSec = r.count / (ms / 1e3);
+  if (r.unit === 'flop') return `${(perSec / 1e9).toFixed(1)} GFLOP/s`;
+  if (r.unit === 'sample') return `${((ms * 1e6) / r.count).toFixed(2)} ns/sample`;
+  return `${perSec.toFixed(0)} ${r.unit}/s`;
+}
+
+/** Markdown table; "gradscope speed-up" = this implementation's median / the reference's. */
+export function table(results: Result[]): string {
+  const lines = [
+    '| benchmark | implementation | median | min | throughput (median) | gradscope speed-up |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
+  const groups = [...new Set(results.map((r) => r.group))];
+  for (const g of groups) {
+    const rows = results.filter((r) => r.group === g);
+    const ref = rows.find((r) => r.reference && !r.skipped);
+    for (const r of rows) {
+      if (r.skipped) {
+        lines.push(`| ${r.title} | ${r.impl} | – | – | skipped: ${r.skipped} | – |`);
+        continue;
+      }
+      const ratio = ref ? (r === ref ? '1.00× (reference)' : `${(r.median / ref.median).toFixed(2)}×`) : '–';
+      lines.push(
+        `| ${r.title} | ${r.impl} | ${r.median.toFixed(2)} ms | ${r.min.toFixed(2)} ms | ${throughput(r, r.median)} | ${ratio} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

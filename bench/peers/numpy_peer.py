@@ -1,0 +1,69 @@
+"""numpy peer for bench/run.ts.
+
+Reads {"policy": {...}, "trials": [{"group", "title", "kind", "args"}]} on stdin,
+runs each trial with the same warm-up / repeat / budget policy as the harness,
+prints a JSON list of results on stdout. Threads follow OPENBLAS_NUM_THREADS /
+OMP_NUM_THREADS set by the caller.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def make(kind, args):
+    rng = np.random.default_rng(1)
+    if kind == "normal":
+        n = args["n"]
+        return lambda: rng.standard_normal(n, dtype=np.float32)
+    if kind == "uniform":
+        n = args["n"]
+        return lambda: rng.random(n, dtype=np.float32)
+    if kind == "glorot_normal_np":
+        # What a numpy user writes for Keras' GlorotNormal: truncated normal by resampling.
+        fi, fo = args["shape"]
+        std = np.sqrt(2.0 / (fi + fo)) / 0.87962566103423978
+
+        def run():
+            w = rng.standard_normal((fi, fo), dtype=np.float32)
+            bad = np.abs(w) >= 2
+            while bad.any():
+                w[bad] = rng.standard_normal(int(bad.sum()), dtype=np.float32)
+                bad = np.abs(w) >= 2
+            return w * np.float32(std)
+
+        return run
+    if kind == "matmul":
+        m, k, n = args["m"], args["k"], args["n"]
+        ta, tb = args.get("ta", False), args.get("tb", False)
+        a = rng.standard_normal((k, m) if ta else (m, k), dtype=np.float32)
+        b = rng.standard_normal((n, k) if tb else (k, n), dtype=np.float32)
+        aa = a.T if ta else a
+        bb = b.T if tb else b
+        return lambda: aa @ bb
+    raise ValueError("unknown kind " + kind)
+
+
+def main():
+    spec = json.load(sys.stdin)
+    pol = spec["policy"]
+    out = []
+    for t in spec["trials"]:
+        fn = make(t["kind"], t["args"])
+        for _ in range(pol["warmup"]):
+            fn()
+        times = []
+        start = time.perf_counter()
+        while len(times) < pol["repeats"] and (len(times) < 3 or (time.perf_counter() - start) * 1e3 < pol["budgetMs"]):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1e3)
+        times.sort()
+        out.append({"group": t["group"], "title": t["title"], "impl": t["impl"], "unit": t["unit"],
+                    "count": t["count"], "median": times[len(times) // 2], "min": times[0], "runs": len(times)})
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

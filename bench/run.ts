@@ -1,0 +1,116 @@
+/**
+ * gradscope benchmarks: `npm run bench [-- --quick] [-- --filter regex] [-- --out file.json]`.
+ * Runs every trial (gradscope and its peers) on this machine in one run and
+ * prints a markdown table with speed-ups; writes the results as JSON.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpu } from '../lib/index.js';
+import { measure, type Policy, type Result, type Trial, table } from './harness.js';
+import { loadTf } from './peers/tfjs.js';
+import { randomTrials } from './trials/random.js';
+
+/** A numpy trial, run by bench/peers/numpy_peer.py. */
+export interface NumpyTrial {
+  group: string;
+  title: string;
+  impl: string;
+  kind: string;
+  args: Record<string, unknown>;
+  unit: Result['unit'];
+  count: number;
+  threads?: number;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const filterArg = argv.indexOf('--filter');
+const filter = filterArg >= 0 ? new RegExp(argv[filterArg + 1]) : undefined;
+const outArg = argv.indexOf('--out');
+const outFile = outArg >= 0 ? argv[outArg + 1] : path.join(here, 'results', quick ? 'quick.json' : 'latest.json');
+const policy: Policy = quick ? { warmup: 1, repeats: 5, budgetMs: 1500 } : { warmup: 2, repeats: 15, budgetMs: 8000 };
+
+function runNumpy(trials: NumpyTrial[]): Result[] {
+  if (trials.length === 0) return [];
+  const skipped = (why: string) =>
+    trials.map((t) => ({ ...t, median: 0, min: 0, runs: 0, skipped: why }) as Result);
+  const byThreads = new Map<number, NumpyTrial[]>();
+  for (const t of trials) byThreads.set(t.threads ?? 1, [...(byThreads.get(t.threads ?? 1) ?? []), t]);
+  const results: Result[] = [];
+  for (const [threads, list] of byThreads) {
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+    const r = spawnSync('python3', [path.join(here, 'peers', 'numpy_peer.py')], {
+      input: JSON.stringify({ policy, trials: list }),
+      encoding: 'utf8',
+      env,
+      maxBuffer: 1 << 24,
+    });
+    if (r.error || r.status !== 0) {
+      const why = r.error ? 'python3 not found' : `numpy unavailable (${(r.stderr || '').trim().split('\n').pop()})`;
+      results.push(...skipped(why));
+      continue;
+    }
+    results.push(...(JSON.parse(r.stdout) as Result[]));
+  }
+  return results;
+}
+
+async function main() {
+  const info = cpu();
+  const { tf, reason: tfReason } = loadTf();
+  const sets = [randomTrials(quick, tf)];
+  const keep = (t: { group: string }) => !filter || filter.test(t.group);
+  const trials: Trial[] = sets.flatMap((s) => s.trials).filter(keep);
+  const numpy = sets.flatMap((s) => s.numpy).filter(keep);
+
+  process.stderr.write(
+    `gradscope ${info.version} · isa ${info.isa} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · node ${process.version}${quick ? ' · quick' : ''}\n`,
+  );
+  const results: Result[] = [];
+  for (const t of trials) {
+    process.stderr.write(`  ${t.title} · ${t.impl} … `);
+    try {
+      const r = await measure(t, policy);
+      results.push(r);
+      process.stderr.write(`${r.median.toFixed(2)} ms\n`);
+    } catch (e) {
+      results.push({ ...t, unit: t.work.unit, count: t.work.count, median: 0, min: 0, runs: 0, skipped: (e as Error).message });
+      process.stderr.write(`skipped (${(e as Error).message})\n`);
+    }
+  }
+  process.stderr.write('  numpy peers …\n');
+  results.push(...runNumpy(numpy));
+  if (!tf) process.stderr.write(`  TF.js rows skipped: ${tfReason}\n`);
+
+  // keep each group's rows together, in trial order
+  const order = [...new Set(trials.map((t) => t.group).concat(numpy.map((t) => t.group)))];
+  results.sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
+  const md = table(results);
+  process.stdout.write(`${md}\n`);
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  writeFileSync(
+    outFile,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, isa: info.isa, available: info.available },
+        node: process.version,
+        quick,
+        policy,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+  process.stderr.write(`results written to ${path.relative(process.cwd(), outFile)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exit(1);
+});
