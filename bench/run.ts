@@ -31,8 +31,11 @@ const quick = argv.includes('--quick');
 const filterArg = argv.indexOf('--filter');
 const filter = filterArg >= 0 ? new RegExp(argv[filterArg + 1]) : undefined;
 const outArg = argv.indexOf('--out');
-const outFile = outArg >= 0 ? argv[outArg + 1] : path.join(here, 'results', quick ? 'quick.json' : 'latest.json');
-const policy: Policy = quick ? { warmup: 1, repeats: 5, budgetMs: 1500 } : { warmup: 2, repeats: 15, budgetMs: 8000 };
+const outFile =
+  outArg >= 0 ? argv[outArg + 1] : path.join(here, 'results', quick ? 'quick.json' : 'latest.json');
+const policy: Policy = quick
+  ? { warmup: 1, repeats: 5, budgetMs: 1500 }
+  : { warmup: 2, repeats: 15, budgetMs: 8000 };
 
 function runNumpy(trials: NumpyTrial[]): Result[] {
   if (trials.length === 0) return [];
@@ -50,7 +53,9 @@ function runNumpy(trials: NumpyTrial[]): Result[] {
       maxBuffer: 1 << 24,
     });
     if (r.error || r.status !== 0) {
-      const why = r.error ? 'python3 not found' : `numpy unavailable (${(r.stderr || '').trim().split('\n').pop()})`;
+      const why = r.error
+        ? 'python3 not found'
+        : `numpy unavailable (${(r.stderr || '').trim().split('\n').pop()})`;
       results.push(...skipped(why));
       continue;
     }
@@ -78,7 +83,15 @@ async function main() {
       results.push(r);
       process.stderr.write(`${r.median.toFixed(2)} ms\n`);
     } catch (e) {
-      results.push({ ...t, unit: t.work.unit, count: t.work.count, median: 0, min: 0, runs: 0, skipped: (e as Error).message });
+      results.push({
+        ...t,
+        unit: t.work.unit,
+        count: t.work.count,
+        median: 0,
+        min: 0,
+        runs: 0,
+        skipped: (e as Error).message,
+      });
       process.stderr.write(`skipped (${(e as Error).message})\n`);
     }
   }
@@ -97,7 +110,12 @@ async function main() {
     JSON.stringify(
       {
         date: new Date().toISOString(),
-        machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, isa: info.isa, available: info.available },
+        machine: {
+          cpu: os.cpus()[0]?.model,
+          cores: os.cpus().length,
+          isa: info.isa,
+          available: info.available,
+        },
         node: process.version,
         quick,
         policy,

@@ -34,7 +34,16 @@ export function randomTrials(quick: boolean, tf: Tf | undefined): { trials: Tria
         teardown: threadsAfter,
       });
     }
-    if (id !== 'truncnormal') numpy.push({ group, title, impl: 'numpy default_rng', kind: id, args: { n }, unit: 'sample', count: n });
+    if (id !== 'truncnormal')
+      numpy.push({
+        group,
+        title,
+        impl: 'numpy default_rng',
+        kind: id,
+        args: { n },
+        unit: 'sample',
+        count: n,
+      });
     if (tf) {
       for (const backend of ['wasm', 'cpu'] as const) {
         trials.push({
@@ -72,7 +81,15 @@ export function randomTrials(quick: boolean, tf: Tf | undefined): { trials: Tria
       teardown: threadsAfter,
     });
   }
-  numpy.push({ group, title, impl: 'numpy (normal, redraw outside ±2σ)', kind: 'glorot_normal_np', args: { shape }, unit: 'sample', count: side * side });
+  numpy.push({
+    group,
+    title,
+    impl: 'numpy (normal, redraw outside ±2σ)',
+    kind: 'glorot_normal_np',
+    args: { shape },
+    unit: 'sample',
+    count: side * side,
+  });
   if (tf) {
     trials.push({
       group,
