@@ -5,6 +5,7 @@
  */
 export { GradscopeError, type GradscopeErrorCode } from './errors.js';
 export * as init from './init/index.js';
+export * as ops from './ops.js';
 export {
   type NormalOptions,
   philox4x32,

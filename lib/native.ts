@@ -46,6 +46,19 @@ export interface NativeBinding {
     position: bigint,
   ): Promise<void>;
   randomTransform(dist: number, a: number, b: number, words: Uint32Array, out: Float32Array): void;
+  matmul(
+    a: Float32Array,
+    aRows: number,
+    aCols: number,
+    transA: boolean,
+    b: Float32Array,
+    bRows: number,
+    bCols: number,
+    transB: boolean,
+    out: Float32Array,
+    bias: Float32Array | null,
+  ): void;
+  matmulReference: NativeBinding['matmul'];
 }
 
 /** Root of the package: lib/ (sources) and dist/ (build) both sit one level below it. */

@@ -13,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   register_errors(env, exports);
   register_system(env, exports);
   register_random(env, exports);
+  register_ops(env, exports);
   return exports;
 }
 

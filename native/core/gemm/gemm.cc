@@ -1,0 +1,167 @@
+#include "core/gemm/gemm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "core/aligned.h"
+#include "core/cpu.h"
+#include "core/gemm/kernels.h"
+#include "core/threadpool.h"
+
+namespace gs::gemm {
+namespace {
+
+const GemmKernels& kernels() {
+  switch (active_isa()) {
+#if defined(GS_HAVE_AVX2)
+    case Isa::kAvx2: return *gemm_kernels_avx2();
+#endif
+#if defined(GS_HAVE_AVX512)
+    case Isa::kAvx512: return *gemm_kernels_avx512();
+#endif
+#if defined(GS_HAVE_NEON)
+    case Isa::kNeon: return *gemm_kernels_neon();
+#endif
+    default: return *gemm_kernels_scalar();
+  }
+}
+
+inline size_t round_up(size_t x, size_t m) { return (x + m - 1) / m * m; }
+
+// Packs op(A)[i0 : i0+mc, k0 : k0+kc] into MR-row panels, k-major, zero-padded rows.
+void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t MR, float* dst) {
+  for (size_t ir = 0; ir < mc; ir += MR) {
+    const size_t mr = std::min(MR, mc - ir);
+    if (A.trans) {  // op(A)(i, k) = data[k*ld + i]: rows of the panel are contiguous in memory
+      for (size_t k = 0; k < kc; ++k) {
+        const float* src = A.data + (k0 + k) * A.ld + i0 + ir;
+        float* d = dst + k * MR;
+        for (size_t r = 0; r < mr; ++r) d[r] = src[r];
+        for (size_t r = mr; r < MR; ++r) d[r] = 0.0f;
+      }
+    } else {
+      for (size_t r = 0; r < MR; ++r) {
+        if (r < mr) {
+          const float* src = A.data + (i0 + ir + r) * A.ld + k0;
+          for (size_t k = 0; k < kc; ++k) dst[k * MR + r] = src[k];
+        } else {
+          for (size_t k = 0; k < kc; ++k) dst[k * MR + r] = 0.0f;
+        }
+      }
+    }
+    dst += kc * MR;
+  }
+}
+
+// Packs one NR-column panel op(B)[k0 : k0+kc, j0 : j0+nr], zero-padded columns.
+void pack_b_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, float* dst) {
+  if (B.trans) {  // op(B)(k, j) = data[j*ld + k]
+    for (size_t j = 0; j < NR; ++j) {
+      if (j < nr) {
+        const float* src = B.data + (j0 + j) * B.ld + k0;
+        for (size_t k = 0; k < kc; ++k) dst[k * NR + j] = src[k];
+      } else {
+        for (size_t k = 0; k < kc; ++k) dst[k * NR + j] = 0.0f;
+      }
+    }
+  } else {
+    for (size_t k = 0; k < kc; ++k) {
+      const float* src = B.data + (k0 + k) * B.ld + j0;
+      float* d = dst + k * NR;
+      for (size_t j = 0; j < nr; ++j) d[j] = src[j];
+      for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
+    }
+  }
+}
+
+// Per-thread packing buffer for A blocks (pool workers are persistent).
+float* a_buffer(size_t n) {
+  thread_local AlignedFloats buf;
+  buf.resize(n);
+  return buf.data();
+}
+
+}  // namespace
+
+void gemm_reference(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,
+                    const float* bias) {
+  for (size_t i = 0; i < M; ++i) {
+    for (size_t j = 0; j < N; ++j) {
+      float z = 0.0f;
+      for (size_t k = 0; k < K; ++k) {
+        const float a = A.trans ? A.data[k * A.ld + i] : A.data[i * A.ld + k];
+        const float b = B.trans ? B.data[j * B.ld + k] : B.data[k * B.ld + j];
+        z = std::fma(a, b, z);
+      }
+      C[i * ldc + j] = bias != nullptr ? z + bias[j] : z;
+    }
+  }
+}
+
+void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,
+          const float* bias) {
+  if (M == 0 || N == 0) return;
+  if (K == 0) {
+    for (size_t i = 0; i < M; ++i)
+      for (size_t j = 0; j < N; ++j) C[i * ldc + j] = bias != nullptr ? 0.0f + bias[j] : 0.0f;
+    return;
+  }
+  const GemmKernels& g = kernels();
+  const size_t MR = g.mr, NR = g.nr;
+  const size_t MC = round_up(std::min(g.mc, round_up(M, MR)), MR);
+  const size_t KC = g.kc, NC = g.nc;
+  ThreadPool& pool = ThreadPool::global();
+  const size_t threads = static_cast<size_t>(pool.threads());
+
+  std::vector<float> bias_padded;
+  if (bias != nullptr) {
+    bias_padded.assign(round_up(N, NR), 0.0f);
+    std::copy(bias, bias + N, bias_padded.begin());
+  }
+  // A row-major op(B) is read in place (no packing) when few row blocks of A will
+  // re-read it: packing would cost as much as it saves. Edge panels are packed.
+  const size_t m_blocks = (M + MC - 1) / MC;
+  const bool pack_all_b = B.trans || m_blocks > 2;
+  AlignedFloats bpack(round_up(std::min(NC, N), NR) * std::min(KC, K));
+
+  for (size_t jc = 0; jc < N; jc += NC) {
+    const size_t nc = std::min(NC, N - jc);
+    const size_t n_panels = (nc + NR - 1) / NR;
+    for (size_t pc = 0; pc < K; pc += KC) {
+      const size_t kc = std::min(KC, K - pc);
+      const bool first = pc == 0, last = pc + kc == K;
+      // Pack the B panels that need it (all, or only a ragged last one).
+      const size_t first_packed = pack_all_b ? 0 : nc / NR;
+      pool.parallel_for(n_panels - first_packed, [&](size_t t) {
+        const size_t p = first_packed + t;
+        pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack.data() + p * kc * NR);
+      });
+      // Tasks: (row block of A) × (group of B panels); enough of them to keep every thread busy.
+      const size_t want = threads > 1 ? 2 * threads : 1;
+      const size_t groups = std::min(n_panels, std::max<size_t>(1, (want + m_blocks - 1) / m_blocks));
+      const size_t per_group = (n_panels + groups - 1) / groups;
+      pool.parallel_for(m_blocks * groups, [&](size_t t) {
+        const size_t ib = t / groups, grp = t % groups;
+        const size_t ic = ib * MC, mc = std::min(MC, M - ic);
+        const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
+        if (p0 >= p1) return;
+        float* apack = a_buffer(MC * kc);
+        pack_a(A, ic, mc, pc, kc, MR, apack);
+        for (size_t p = p0; p < p1; ++p) {
+          const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
+          const bool packed = pack_all_b || p >= first_packed;
+          const float* bp = packed ? bpack.data() + p * kc * NR : B.data + pc * B.ld + j;
+          const size_t ldb = packed ? NR : B.ld;
+          const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
+          for (size_t ir = 0; ir < mc; ir += MR) {
+            g.micro(kc, apack + ir * kc, bp, ldb, C + (ic + ir) * ldc + j, ldc, std::min(MR, mc - ir), nr,
+                    !first, bb);
+          }
+        }
+      });
+    }
+  }
+}
+
+}  // namespace gs::gemm

@@ -1,0 +1,28 @@
+// GEMM micro-kernel table of one ISA, with the block sizes chosen for it.
+#pragma once
+#include <cstddef>
+
+namespace gs::gemm {
+
+// Computes one MR × NR tile of C from packed panels:
+//   a: kc × MR packed k-major (a[k*MR + r]);  b: kc × NR with row stride ldb (b[k*ldb + j]),
+//   either a packed panel (ldb = NR) or, for a row-major op(B), B itself
+//   acc = accumulate ? C tile : 0;  acc = fma(a, b, acc) for k = 0..kc-1 in order;
+//   if bias: acc = acc + bias[j] (bias padded to NR);  store the m_valid × n_valid corner.
+using MicroKernel = void (*)(size_t kc, const float* a, const float* b, size_t ldb, float* c,
+                             size_t ldc, size_t m_valid, size_t n_valid, bool accumulate,
+                             const float* bias);
+
+struct GemmKernels {
+  const char* isa;
+  size_t mr, nr;      // register tile
+  size_t mc, kc, nc;  // cache blocks: A block mc × kc in L2, B panel kc × nr in L1, B block in L3
+  MicroKernel micro;
+};
+
+const GemmKernels* gemm_kernels_scalar();
+const GemmKernels* gemm_kernels_avx2();
+const GemmKernels* gemm_kernels_avx512();
+const GemmKernels* gemm_kernels_neon();
+
+}  // namespace gs::gemm

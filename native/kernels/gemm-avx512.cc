@@ -1,0 +1,24 @@
+// GEMM micro-kernel, avx512: gemm-body.inl over lanes-avx512.inl.
+// Tile and blocks: AVX-512: 14x32 tile = 28 zmm accumulators + 2 B vectors + 1 broadcast of the 32 registers; B panel 256x32x4 B = 32 KiB in L1 (48 KiB), A block 112x256x4 B = 112 KiB in L2.
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#include <cstddef>
+#include <cstdint>
+
+#include "core/gemm/kernels.h"
+
+namespace gs::gemm {
+namespace {
+#include "kernels/simd/lanes-avx512.inl"
+constexpr int MR = 14;
+constexpr int NV = 2;
+#include "kernels/gemm-body.inl"
+}  // namespace
+
+const GemmKernels* gemm_kernels_avx512() {
+  static const GemmKernels k = {"avx512", MR, NR, 112, 256, 4096, micro_kernel};
+  return &k;
+}
+
+}  // namespace gs::gemm
+#endif

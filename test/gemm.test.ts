@@ -1,0 +1,217 @@
+// GEMM: the contract of native/core/gemm/gemm.h. Every element is one FMA chain over k
+// in order, so the SIMD kernels must equal the scalar triple loop *bit for bit*; and that
+// chain must be within the classic bound of the exact product:
+//   |fl(AB)_ij − (AB)_ij| ≤ γ_K · Σ_k |a_ik||b_kj|,  γ_K = K·u / (1 − K·u),  u = 2^-24
+// (Higham, Accuracy and Stability of Numerical Algorithms, §3.5), checked against float64.
+import { describe, expect, it } from 'vitest';
+import { ops, rng } from '../lib/index.js';
+import { native } from '../lib/native.js';
+import { hash, ISAS, withIsa, withThreads } from './helpers.js';
+
+const u = 2 ** -24;
+
+function tensor(rows: number, cols: number, seed: number) {
+  return { shape: [rows, cols], data: rng(seed).normal(rows * cols) };
+}
+
+function reference64(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+) {
+  const c = new Float64Array(m * n);
+  const absC = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      let t = 0;
+      for (let p = 0; p < k; p++) {
+        const x = ta ? a[p * m + i] : a[i * k + p];
+        const y = tb ? b[j * k + p] : b[p * n + j];
+        s += x * y;
+        t += Math.abs(x * y);
+      }
+      c[i * n + j] = s;
+      absC[i * n + j] = t;
+    }
+  }
+  return { c, absC };
+}
+
+const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [1, 7, 1],
+  [7, 1, 5],
+  [2, 3, 4],
+  [13, 17, 19],
+  [6, 256, 16],
+  [31, 257, 33],
+  [97, 61, 101],
+  [14, 600, 32],
+  [3, 1500, 5],
+];
+
+describe.each([
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+])('matmul transposeA=%s transposeB=%s', (ta, tb) => {
+  for (const [m, k, n] of SHAPES) {
+    it(`${m}×${k}×${n}: within γ_K·Σ|a||b| of float64, bit-identical to the scalar oracle on every ISA and 1/2/4 threads`, () => {
+      const a = tensor(ta ? k : m, ta ? m : k, m * 1000 + k);
+      const b = tensor(tb ? n : k, tb ? k : n, n * 1000 + k + 1);
+      const bias = rng(5).normal(n);
+      const oracle = new Float32Array(m * n);
+      native().matmulReference(
+        a.data,
+        a.shape[0],
+        a.shape[1],
+        ta,
+        b.data,
+        b.shape[0],
+        b.shape[1],
+        tb,
+        oracle,
+        bias,
+      );
+      const { c, absC } = reference64(a.data, b.data, m, k, n, ta, tb);
+      const gamma = (k * u) / (1 - k * u);
+      for (let i = 0; i < m * n; i++) {
+        // the final + bias adds one more rounding of the sum: u·|result|
+        const bound = gamma * absC[i] + u * Math.abs(c[i] + bias[i % n]) + 1e-30;
+        expect(Math.abs(oracle[i] - (c[i] + bias[i % n]))).toBeLessThanOrEqual(bound);
+      }
+      const want = hash(oracle);
+      for (const isa of ISAS) {
+        for (const threads of [1, 2, 4]) {
+          const got = withIsa(isa, () =>
+            withThreads(threads, () => ops.matmul(a, b, { transposeA: ta, transposeB: tb, bias }).data),
+          );
+          expect(hash(got)).toBe(want);
+        }
+      }
+    });
+  }
+});
+
+describe('matmul on training shapes', () => {
+  it('784→256 forward, dY·Wᵀ and Xᵀ·dY at batch 128 equal the oracle on every ISA and thread count', () => {
+    const x = tensor(128, 784, 1);
+    const w = tensor(784, 256, 2);
+    const dy = tensor(128, 256, 3);
+    const cases = [
+      [x, w, false, false],
+      [dy, w, false, true],
+      [x, dy, true, false],
+    ] as const;
+    for (const [a, b, ta, tb] of cases) {
+      const m = ta ? a.shape[1] : a.shape[0];
+      const n = tb ? b.shape[0] : b.shape[1];
+      const oracle = new Float32Array(m * n);
+      native().matmulReference(
+        a.data,
+        a.shape[0],
+        a.shape[1],
+        ta,
+        b.data,
+        b.shape[0],
+        b.shape[1],
+        tb,
+        oracle,
+        null,
+      );
+      for (const isa of ISAS) {
+        for (const threads of [1, 2, 3]) {
+          const got = withIsa(isa, () =>
+            withThreads(threads, () => ops.matmul(a, b, { transposeA: ta, transposeB: tb })),
+          );
+          expect(got.shape).toEqual([m, n]);
+          expect(hash(got.data)).toBe(hash(oracle));
+        }
+      }
+    }
+  });
+
+  it('K beyond one cache block (K = 1100) keeps one FMA chain', () => {
+    const a = tensor(20, 1100, 8);
+    const b = tensor(1100, 40, 9);
+    const oracle = new Float32Array(800);
+    native().matmulReference(a.data, 20, 1100, false, b.data, 1100, 40, false, oracle, null);
+    for (const isa of ISAS) expect(hash(withIsa(isa, () => ops.matmul(a, b).data))).toBe(hash(oracle));
+  });
+});
+
+describe('matmul edge cases and errors', () => {
+  it('K = 0 gives zeros (+ bias)', () => {
+    const a = { shape: [2, 0], data: new Float32Array(0) };
+    expect(() => ops.matmul(a, { shape: [0, 3], data: new Float32Array(0) })).toThrow(/for a.shape/);
+  });
+
+  it('writes into out and returns it', () => {
+    const out = new Float32Array(4);
+    const r = ops.matmul(
+      { shape: [2, 1], data: Float32Array.of(1, 2) },
+      { shape: [1, 2], data: Float32Array.of(3, 4) },
+      { out },
+    );
+    expect(r.data).toBe(out);
+    expect(Array.from(out)).toEqual([3, 4, 6, 8]);
+  });
+
+  it('propagates NaN and Inf like IEEE arithmetic', () => {
+    const r = ops.matmul(
+      { shape: [1, 2], data: Float32Array.of(Number.NaN, 1) },
+      { shape: [2, 2], data: Float32Array.of(1, 0, 1, 1) },
+    );
+    expect(Number.isNaN(r.data[0])).toBe(true);
+    expect(Number.isNaN(r.data[1])).toBe(true);
+    const s = ops.matmul(
+      { shape: [1, 1], data: Float32Array.of(Number.POSITIVE_INFINITY) },
+      { shape: [1, 1], data: Float32Array.of(2) },
+    );
+    expect(s.data[0]).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('rejects bad input with clear errors and writes nothing', () => {
+    const a = tensor(3, 4, 1);
+    const b = tensor(4, 5, 2);
+    const out = new Float32Array(15).fill(7);
+    expect(() => ops.matmul(a, tensor(5, 4, 3))).toThrow(/matching inner dimensions/);
+    expect(() => ops.matmul(a, b, { out: new Float32Array(14) })).toThrow(/length 15 for options.out/);
+    expect(() => ops.matmul(a, b, { bias: new Float32Array(4), out })).toThrow(/length 5 for options.bias/);
+    expect(() => ops.matmul(a, b, { transposeA: 1 as never })).toThrow(/a boolean for options.transposeA/);
+    expect(() => ops.matmul({ shape: [3, 4], data: new Float32Array(11) }, b)).toThrow(
+      /length 12 for a.data/,
+    );
+    expect(() => ops.matmul({ shape: [12], data: new Float32Array(12) }, b)).toThrow(/for a.shape/);
+    expect(() => ops.matmul(null as never, b)).toThrow(TypeError);
+    expect(() => ops.matmul(a, b, { out: a.data })).toThrow(RangeError);
+    expect(() => ops.matmul(a, b, { transpose: true } as never)).toThrow(/Unknown option 'transpose'/);
+    expect(Array.from(out).every((x) => x === 7)).toBe(true);
+  });
+
+  it('the native binding re-checks shapes, lengths and aliasing', () => {
+    const b = native();
+    const x = new Float32Array(12);
+    expect(() => b.matmul(x, 3, 4, false, new Float32Array(12), 4, 3, false, x.subarray(3), null)).toThrow(
+      /overlap/,
+    );
+    expect(() =>
+      b.matmul(x, 3, 5, false, new Float32Array(20), 5, 4, false, new Float32Array(12), null),
+    ).toThrow(/wrong length/);
+    expect(() =>
+      b.matmul(x, 3, 4, false, new Float32Array(20), 5, 4, false, new Float32Array(12), null),
+    ).toThrow(/inner dimensions/);
+    expect(() =>
+      b.matmul(x, 3, 4, false, new Float32Array(20), 4, 5, false, new Float32Array(14), null),
+    ).toThrow(/out/);
+    expect(() =>
+      b.matmul(x, -3, 4, false, new Float32Array(20), 4, 5, false, new Float32Array(15), null),
+    ).toThrow(/aRows/);
+  });
+});
