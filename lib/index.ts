@@ -3,8 +3,10 @@
  * with gradient diagnostics. This file is the public surface and nothing else.
  * @packageDocumentation
  */
+export { ACTIVATION_DEFAULTS, ACTIVATIONS, type ActivationName, type ActivationSpec } from './activations.js';
 export { GradscopeError, type GradscopeErrorCode } from './errors.js';
 export * as init from './init/index.js';
+export { Dense, type DenseOptions, dense } from './layers/dense.js';
 export * as ops from './ops.js';
 export {
   type NormalOptions,

@@ -59,6 +59,63 @@ export interface NativeBinding {
     bias: Float32Array | null,
   ): void;
   matmulReference: NativeBinding['matmul'];
+  activationForward(
+    act: number,
+    alpha: number,
+    beta: number,
+    z: Float32Array,
+    a: Float32Array,
+    rows: number,
+    cols: number,
+  ): void;
+  activationBackward(
+    act: number,
+    alpha: number,
+    beta: number,
+    z: Float32Array,
+    a: Float32Array,
+    dy: Float32Array,
+    dz: Float32Array,
+    rows: number,
+    cols: number,
+  ): void;
+  denseForward(
+    x: Float32Array,
+    w: Float32Array,
+    b: Float32Array | null,
+    act: number,
+    alpha: number,
+    beta: number,
+    batch: number,
+    inUnits: number,
+    outUnits: number,
+    z: Float32Array,
+    a: Float32Array,
+  ): void;
+  denseBackward(
+    x: Float32Array,
+    w: Float32Array,
+    z: Float32Array,
+    a: Float32Array,
+    da: Float32Array,
+    act: number,
+    alpha: number,
+    beta: number,
+    batch: number,
+    inUnits: number,
+    outUnits: number,
+    dz: Float32Array,
+    dw: Float32Array,
+    db: Float32Array | null,
+    dx: Float32Array | null,
+  ): void;
+  softmaxXentBackward(
+    p: Float32Array,
+    y: Float32Array,
+    dz: Float32Array,
+    batch: number,
+    classes: number,
+  ): void;
 }
 
 /** Root of the package: lib/ (sources) and dist/ (build) both sit one level below it. */

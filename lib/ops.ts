@@ -1,6 +1,7 @@
 /**
  * Tensor operations on the native core.
  */
+import { type ActivationSpec, resolveActivation } from './activations.js';
 import { native } from './native.js';
 import type { Tensor } from './tensor.js';
 import * as v from './validate.js';
@@ -70,4 +71,183 @@ function bool(name: string, x: unknown): boolean {
 function sharesMemory(x: Float32Array, y: Float32Array): boolean {
   if (x.buffer !== y.buffer) return false;
   return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+}
+
+/** A tensor of any rank ≥ 1 viewed as rows × cols (cols = last dimension). */
+function rowsCols(
+  name: string,
+  t: unknown,
+): { shape: number[]; rows: number; cols: number; data: Float32Array } {
+  if (t === null || typeof t !== 'object') throw v.typeError('a tensor { shape, data }', name, t);
+  const { shape, data } = t as Partial<Tensor>;
+  const s = v.shape(`${name}.shape`, shape);
+  const n = v.sizeOf(s);
+  v.float32Array(`${name}.data`, data, n);
+  const cols = s[s.length - 1];
+  return { shape: s, rows: n / cols, cols, data: data as Float32Array };
+}
+
+function sameShape(name: string, t: { shape: number[] }, ref: { shape: number[] }, refName: string) {
+  if (t.shape.length !== ref.shape.length || t.shape.some((d, i) => d !== ref.shape[i])) {
+    throw new RangeError(
+      `Expected ${name}.shape to equal ${refName}.shape [${ref.shape}] but received [${t.shape}]`,
+    );
+  }
+}
+
+/**
+ * Applies an activation elementwise (softmax: row-wise over the last dimension).
+ * @example `ops.activation(z, 'gelu')`, `ops.activation(z, { name: 'leakyRelu', alpha: 0.1 })`
+ */
+export function activation(z: Tensor, act: ActivationSpec, options?: { out?: Float32Array }): Tensor {
+  const Z = rowsCols('z', z);
+  const A = resolveActivation('activation', act);
+  const o = v.options('activation options', options, ['out']);
+  const out =
+    o.out === undefined
+      ? new Float32Array(Z.data.length)
+      : v.float32Array('options.out', o.out, Z.data.length);
+  if (out !== Z.data && sharesMemory(out, Z.data))
+    throw new RangeError('Expected options.out not to partly overlap z');
+  native().activationForward(A.code, A.alpha, A.beta, Z.data, out, Z.rows, Z.cols);
+  return { shape: Z.shape.slice(), data: out };
+}
+
+/**
+ * Gradient through an activation: dz = dy ⊙ f'(z) (softmax: the row-wise Jacobian product
+ * a ⊙ (dy − Σ dy·a)). `a` is the forward output f(z).
+ */
+export function activationBackward(z: Tensor, a: Tensor, dy: Tensor, act: ActivationSpec): Tensor {
+  const Z = rowsCols('z', z);
+  const Aout = rowsCols('a', a);
+  const DY = rowsCols('dy', dy);
+  sameShape('a', Aout, Z, 'z');
+  sameShape('dy', DY, Z, 'z');
+  const A = resolveActivation('activation', act);
+  const dz = new Float32Array(Z.data.length);
+  native().activationBackward(A.code, A.alpha, A.beta, Z.data, Aout.data, DY.data, dz, Z.rows, Z.cols);
+  return { shape: Z.shape.slice(), data: dz };
+}
+
+/** Result of {@link dense}: the pre-activation z = x·w + b and the output a = f(z). */
+export interface DenseOutput {
+  z: Tensor;
+  a: Tensor;
+}
+
+function denseShapes(x: Tensor, w: Tensor) {
+  const X = matrix('x', x);
+  const Wm = matrix('w', w);
+  if (X.cols !== Wm.rows) {
+    throw new RangeError(`Expected x.shape[1] (${X.cols}) to equal w.shape[0] (${Wm.rows})`);
+  }
+  return { X, Wm, batch: X.rows, inUnits: X.cols, outUnits: Wm.cols };
+}
+
+/**
+ * Dense layer forward: z = x·w + b, a = f(z), with the bias and activation fused into
+ * the GEMM (applied per tile while it is in cache).
+ * @param x [batch, in]
+ * @param w [in, out]
+ * @param b [out] or null
+ */
+export function dense(
+  x: Tensor,
+  w: Tensor,
+  b: Float32Array | null,
+  act: ActivationSpec = 'linear',
+): DenseOutput {
+  const { X, Wm, batch, inUnits, outUnits } = denseShapes(x, w);
+  const bias = b === null || b === undefined ? null : v.float32Array('b', b, outUnits);
+  const A = resolveActivation('activation', act);
+  const z = new Float32Array(batch * outUnits);
+  const a = new Float32Array(batch * outUnits);
+  native().denseForward(X.data, Wm.data, bias, A.code, A.alpha, A.beta, batch, inUnits, outUnits, z, a);
+  return { z: { shape: [batch, outUnits], data: z }, a: { shape: [batch, outUnits], data: a } };
+}
+
+/** Gradients of {@link denseBackward}. */
+export interface DenseGradients {
+  /** ∂L/∂x [batch, in] (null when not asked for) */
+  dx: Tensor | null;
+  /** ∂L/∂w [in, out] */
+  dw: Tensor;
+  /** ∂L/∂b [out] */
+  db: Float32Array;
+  /** ∂L/∂z [batch, out] */
+  dz: Tensor;
+}
+
+/**
+ * Dense layer backward from da = ∂L/∂a: dz = da ⊙ f'(z), dw = xᵀ·dz, db = column sums of dz
+ * (fixed order), dx = dz·wᵀ (skip it with `{ inputGradient: false }`, as for a first layer).
+ */
+export function denseBackward(
+  x: Tensor,
+  w: Tensor,
+  forward: DenseOutput,
+  da: Tensor,
+  act: ActivationSpec = 'linear',
+  options?: { inputGradient?: boolean },
+): DenseGradients {
+  const { X, Wm, batch, inUnits, outUnits } = denseShapes(x, w);
+  const o = v.options('denseBackward options', options, ['inputGradient']);
+  const wantDx = o.inputGradient === undefined ? true : bool('options.inputGradient', o.inputGradient);
+  if (forward === null || typeof forward !== 'object')
+    throw v.typeError('the { z, a } returned by dense()', 'forward', forward);
+  const Z = matrix('forward.z', forward.z);
+  const Aout = matrix('forward.a', forward.a);
+  const DA = matrix('da', da);
+  for (const [n, t] of [
+    ['forward.z', Z],
+    ['forward.a', Aout],
+    ['da', DA],
+  ] as const) {
+    if (t.rows !== batch || t.cols !== outUnits) {
+      throw new RangeError(
+        `Expected ${n}.shape to be [${batch}, ${outUnits}] but received [${t.rows}, ${t.cols}]`,
+      );
+    }
+  }
+  const A = resolveActivation('activation', act);
+  const dz = new Float32Array(batch * outUnits);
+  const dw = new Float32Array(inUnits * outUnits);
+  const db = new Float32Array(outUnits);
+  const dx = wantDx ? new Float32Array(batch * inUnits) : null;
+  native().denseBackward(
+    X.data,
+    Wm.data,
+    Z.data,
+    Aout.data,
+    DA.data,
+    A.code,
+    A.alpha,
+    A.beta,
+    batch,
+    inUnits,
+    outUnits,
+    dz,
+    dw,
+    db,
+    dx,
+  );
+  return {
+    dx: dx ? { shape: [batch, inUnits], data: dx } : null,
+    dw: { shape: [inUnits, outUnits], data: dw },
+    db,
+    dz: { shape: [batch, outUnits], data: dz },
+  };
+}
+
+/**
+ * The fused gradient of softmax + categorical cross-entropy (mean over the batch)
+ * with respect to the logits: (p − y) / batch, p the softmax output, y the targets.
+ */
+export function softmaxCrossEntropyBackward(p: Tensor, y: Tensor): Tensor {
+  const P = matrix('p', p);
+  const Y = matrix('y', y);
+  sameShape('y', { shape: [Y.rows, Y.cols] }, { shape: [P.rows, P.cols] }, 'p');
+  const dz = new Float32Array(P.data.length);
+  native().softmaxXentBackward(P.data, Y.data, dz, P.rows, P.cols);
+  return { shape: [P.rows, P.cols], data: dz };
 }

@@ -14,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   register_system(env, exports);
   register_random(env, exports);
   register_ops(env, exports);
+  register_nn(env, exports);
   return exports;
 }
 

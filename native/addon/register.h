@@ -6,4 +6,5 @@ namespace gsaddon {
 void register_system(Napi::Env env, Napi::Object exports);
 void register_random(Napi::Env env, Napi::Object exports);
 void register_ops(Napi::Env env, Napi::Object exports);
+void register_nn(Napi::Env env, Napi::Object exports);
 }  // namespace gsaddon

@@ -100,11 +100,12 @@ void gemm_reference(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, 
 }
 
 void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,
-          const float* bias) {
+          const float* bias, const Epilogue* epilogue) {
   if (M == 0 || N == 0) return;
   if (K == 0) {
     for (size_t i = 0; i < M; ++i)
       for (size_t j = 0; j < N; ++j) C[i * ldc + j] = bias != nullptr ? 0.0f + bias[j] : 0.0f;
+    if (epilogue != nullptr) epilogue->fn(epilogue->ctx, 0, 0, M, N);
     return;
   }
   const GemmKernels& g = kernels();
@@ -158,6 +159,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
             g.micro(kc, apack + ir * kc, bp, ldb, C + (ic + ir) * ldc + j, ldc, std::min(MR, mc - ir), nr,
                     !first, bb);
           }
+          if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, ic, j, mc, nr);
         }
       });
     }

@@ -20,10 +20,18 @@ struct Matrix {
   bool trans;  // use the transpose of the stored matrix
 };
 
+// Called once per finished tile of C (rows i0..i0+m, columns j0..j0+n), on the
+// thread that computed it, while the tile is still in L1: the fused epilogue of
+// a dense layer applies its activation here. Must only touch that tile's region.
+struct Epilogue {
+  void (*fn)(void* ctx, size_t i0, size_t j0, size_t m, size_t n);
+  void* ctx;
+};
+
 // C (M × N, row stride ldc) = op(A) (M × K) · op(B) (K × N) [+ bias (N)].
 // K = 0 gives C = bias (or 0). Runs on the thread pool.
 void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,
-          const float* bias);
+          const float* bias, const Epilogue* epilogue = nullptr);
 
 // The naive triple loop with std::fma: the oracle of the contract above.
 void gemm_reference(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,

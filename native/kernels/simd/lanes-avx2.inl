@@ -55,6 +55,8 @@ inline U f_bits(F a) { return {_mm256_castps_si256(a.v)}; }
 inline F u_as_f(U a) { return {_mm256_castsi256_ps(a.v)}; }
 inline M f_lt(F a, F b) { return {_mm256_cmp_ps(a.v, b.v, _CMP_LT_OQ)}; }
 inline F f_select(M m, F t, F e) { return {_mm256_blendv_ps(e.v, t.v, m.v)}; }
+inline M f_isnan(F a) { return {_mm256_cmp_ps(a.v, a.v, _CMP_UNORD_Q)}; }
+inline M m_or(M a, M b) { return {_mm256_or_ps(a.v, b.v)}; }
 inline bool m_all(M m) { return _mm256_movemask_ps(m.v) == 0xFF; }
 
 inline void transpose4_store_u(uint32_t* d, U a, U b, U c, U e) {

@@ -54,6 +54,8 @@ inline U f_bits(F a) { return {_mm512_castps_si512(a.v)}; }
 inline F u_as_f(U a) { return {_mm512_castsi512_ps(a.v)}; }
 inline M f_lt(F a, F b) { return {_mm512_cmp_ps_mask(a.v, b.v, _CMP_LT_OQ)}; }
 inline F f_select(M m, F t, F e) { return {_mm512_mask_blend_ps(m.v, e.v, t.v)}; }
+inline M f_isnan(F a) { return {_mm512_cmp_ps_mask(a.v, a.v, _CMP_UNORD_Q)}; }
+inline M m_or(M a, M b) { return {static_cast<__mmask16>(a.v | b.v)}; }
 inline bool m_all(M m) { return m.v == 0xFFFF; }
 
 inline void transpose4_store_u(uint32_t* d, U a, U b, U c, U e) {

@@ -54,6 +54,8 @@ inline U f_bits(F a) { return {vreinterpretq_u32_f32(a.v)}; }
 inline F u_as_f(U a) { return {vreinterpretq_f32_u32(a.v)}; }
 inline M f_lt(F a, F b) { return {vcltq_f32(a.v, b.v)}; }
 inline F f_select(M m, F t, F e) { return {vbslq_f32(m.v, t.v, e.v)}; }
+inline M f_isnan(F a) { return {vmvnq_u32(vceqq_f32(a.v, a.v))}; }
+inline M m_or(M a, M b) { return {vorrq_u32(a.v, b.v)}; }
 inline bool m_all(M m) { return vminvq_u32(m.v) != 0; }
 
 inline void transpose4_store_f(float* d, F a, F b, F c, F e) {

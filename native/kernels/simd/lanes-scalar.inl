@@ -57,6 +57,8 @@ inline F u_as_f(U a) {
 }
 inline M f_lt(F a, F b) { return a.v < b.v; }
 inline F f_select(M m, F t, F e) { return m ? t : e; }
+inline M f_isnan(F a) { return a.v != a.v; }
+inline M m_or(M a, M b) { return a || b; }
 inline bool m_all(M m) { return m; }
 
 inline void transpose4_store_f(float* d, F a, F b, F c, F e) {

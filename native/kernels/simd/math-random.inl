@@ -1,41 +1,9 @@
 // Vector maths for the random transforms, written once over the lane layer.
 //
-// log_pos(x): natural log for positive, finite, normal x (the only inputs the
-//   transforms produce: 1 - y^2 >= 2^-23). Cephes' logf reduction and
-//   polynomial (S. Moshier), evaluated with FMA in a fixed order; error <= 2 ulp
-//   on that domain (checked through the erfinv tests).
+// Needs simd/math.inl (log_pos).
 // erfinv(y): M. Giles, "Approximating the erfinv function" (GPU Computing Gems,
 //   2011), single-precision version, the tail branch evaluated only for vectors
 //   that have a lane in it, then blended per lane.
-
-inline F log_pos(F x) {
-  const U bits = f_bits(x);
-  // x = m * 2^e with m in [0.5, 1)
-  F m = u_as_f(u_or(u_and(bits, u_set(0x007FFFFFu)), u_set(0x3F000000u)));
-  F e = i_to_f(u_sub(u_srl<23>(bits), u_set(126)));
-  // Move m into [sqrt(1/2), sqrt(2)) and take 1 off: t = m - 1 (+ m when m < sqrt(1/2)).
-  // Both ways are exact for m in [0.5, 1).
-  const M small = f_lt(m, f_set(0.707106781186547524f));
-  const F zero = f_set(0.0f);
-  m = f_add(f_sub(m, f_set(1.0f)), f_select(small, m, zero));
-  e = f_sub(e, f_select(small, f_set(1.0f), zero));
-  const F z = f_mul(m, m);
-  F y = f_set(7.0376836292e-2f);
-  y = f_fma(y, m, f_set(-1.1514610310e-1f));
-  y = f_fma(y, m, f_set(1.1676998740e-1f));
-  y = f_fma(y, m, f_set(-1.2420140846e-1f));
-  y = f_fma(y, m, f_set(1.4249322787e-1f));
-  y = f_fma(y, m, f_set(-1.6668057665e-1f));
-  y = f_fma(y, m, f_set(2.0000714765e-1f));
-  y = f_fma(y, m, f_set(-2.4999993993e-1f));
-  y = f_fma(y, m, f_set(3.3333331174e-1f));
-  y = f_mul(f_mul(y, m), z);
-  y = f_fma(e, f_set(-2.12194440e-4f), y);
-  y = f_fma(z, f_set(-0.5f), y);
-  F r = f_add(m, y);
-  r = f_fma(e, f_set(0.693359375f), r);
-  return r;
-}
 
 // erfinv for |y| < 1 (never +-1 here: the transforms keep y off the ends).
 inline F erfinv(F y) {

@@ -1,0 +1,70 @@
+#include "core/nn/activations.h"
+
+#include "core/cpu.h"
+#include "core/threadpool.h"
+
+namespace gs::nn {
+
+const ActKernels& act_kernels() {
+  switch (active_isa()) {
+#if defined(GS_HAVE_AVX2)
+    case Isa::kAvx2: return *act_kernels_avx2();
+#endif
+#if defined(GS_HAVE_AVX512)
+    case Isa::kAvx512: return *act_kernels_avx512();
+#endif
+#if defined(GS_HAVE_NEON)
+    case Isa::kNeon: return *act_kernels_neon();
+#endif
+    default: return *act_kernels_scalar();
+  }
+}
+
+namespace {
+constexpr size_t kElementBlock = 1 << 14;
+}
+
+void activation_forward(Act act, const ActParams& p, const float* z, float* a, size_t rows, size_t cols) {
+  const ActKernels& k = act_kernels();
+  ThreadPool& pool = ThreadPool::global();
+  if (act == Act::kSoftmax) {
+    const size_t rows_per = cols >= kElementBlock ? 1 : kElementBlock / (cols == 0 ? 1 : cols);
+    const Blocks b{rows, rows_per};
+    pool.parallel_for(b.count(), [&](size_t t) {
+      k.softmax_rows(z + b.begin(t) * cols, a + b.begin(t) * cols, b.end(t) - b.begin(t), cols);
+    });
+    return;
+  }
+  const Blocks b{rows * cols, kElementBlock};
+  pool.parallel_for(b.count(), [&](size_t t) { k.forward(act, p, z + b.begin(t), a + b.begin(t), b.end(t) - b.begin(t)); });
+}
+
+void activation_backward(Act act, const ActParams& p, const float* z, const float* a, const float* dy,
+                         float* dz, size_t rows, size_t cols) {
+  const ActKernels& k = act_kernels();
+  ThreadPool& pool = ThreadPool::global();
+  if (act == Act::kSoftmax) {
+    const size_t rows_per = cols >= kElementBlock ? 1 : kElementBlock / (cols == 0 ? 1 : cols);
+    const Blocks b{rows, rows_per};
+    pool.parallel_for(b.count(), [&](size_t t) {
+      const size_t o = b.begin(t) * cols;
+      k.softmax_backward_rows(a + o, dy + o, dz + o, b.end(t) - b.begin(t), cols);
+    });
+    return;
+  }
+  const Blocks b{rows * cols, kElementBlock};
+  pool.parallel_for(b.count(), [&](size_t t) {
+    const size_t o = b.begin(t);
+    k.backward(act, p, z + o, a + o, dy + o, dz + o, b.end(t) - o);
+  });
+}
+
+float fixed_order_sum(const float* x, size_t n) {
+  float part[16] = {};
+  for (size_t i = 0; i < n; ++i) part[i % 16] += x[i];
+  for (size_t w = 8; w >= 1; w /= 2)
+    for (size_t j = 0; j < w; ++j) part[j] += part[j + w];
+  return part[0];
+}
+
+}  // namespace gs::nn

@@ -1,0 +1,67 @@
+// Activations, forward and backward, elementwise (softmax row-wise).
+//
+// Numerical contract: every ISA computes the same operations in the same order
+// (native/kernels/act-body.inl over simd/math.inl), so results are bit-identical
+// across ISAs and thread counts. NaN in gives NaN out, forward and backward.
+// Accuracy against float64, in ulp of the float64 value (tests: test/activations.test.ts):
+//   linear, relu, leakyRelu: exact;  sigmoid, tanh, elu, selu, softplus, swish, geluTanh: <= 4 ulp
+//   (plus 1 ulp per extra multiply), mish <= 8 ulp, gelu: see the erfc note in act-body.inl;
+//   softmax <= 4 ulp + the rounding of the fixed-order row sum (16 interleaved partial sums
+//   combined by a fixed tree, independent of the ISA).
+// Backward: dz = dy · f'(z), with f' from z and the forward output a.
+#pragma once
+#include <cstddef>
+
+namespace gs::nn {
+
+enum class Act : int {
+  kLinear = 0,
+  kSigmoid = 1,
+  kTanh = 2,
+  kRelu = 3,
+  kLeakyRelu = 4,  // alpha: slope for z < 0
+  kElu = 5,        // alpha
+  kSelu = 6,
+  kGelu = 7,       // exact: z·Φ(z)
+  kGeluTanh = 8,   // tanh approximation
+  kSwish = 9,      // beta: z·σ(βz); silu is beta = 1
+  kSoftplus = 10,
+  kMish = 11,
+  kSoftmax = 12,   // row-wise over the last dimension
+};
+constexpr int kActCount = 13;
+
+struct ActParams {
+  float alpha = 0.0f;
+  float beta = 1.0f;
+};
+
+struct ActKernels {
+  const char* isa;
+  // a = f(z), elementwise (not softmax)
+  void (*forward)(Act act, const ActParams& p, const float* z, float* a, size_t n);
+  // dz = dy · f'(z) (may alias dy), elementwise (not softmax)
+  void (*backward)(Act act, const ActParams& p, const float* z, const float* a, const float* dy, float* dz,
+                   size_t n);
+  // row-wise softmax over `cols`, rows independent
+  void (*softmax_rows)(const float* z, float* a, size_t rows, size_t cols);
+  // dz = a ⊙ (dy − Σ_j dy_j a_j), row-wise
+  void (*softmax_backward_rows)(const float* a, const float* dy, float* dz, size_t rows, size_t cols);
+};
+
+const ActKernels* act_kernels_scalar();
+const ActKernels* act_kernels_avx2();
+const ActKernels* act_kernels_avx512();
+const ActKernels* act_kernels_neon();
+
+// Threaded front: fixed blocks of elements (or rows), on the pool.
+const ActKernels& act_kernels();
+void activation_forward(Act act, const ActParams& p, const float* z, float* a, size_t rows, size_t cols);
+void activation_backward(Act act, const ActParams& p, const float* z, const float* a, const float* dy,
+                         float* dz, size_t rows, size_t cols);
+
+// Fixed-order sum of n floats: 16 interleaved partial sums (element i into
+// partial i % 16), combined by the tree (p[j] += p[j + w] for w = 8, 4, 2, 1).
+float fixed_order_sum(const float* x, size_t n);
+
+}  // namespace gs::nn

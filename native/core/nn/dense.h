@@ -1,0 +1,36 @@
+// Dense layer, forward and backward, on the GEMM and activation kernels.
+//
+//   forward:  Z = X·W + b (one FMA chain per element, then + b),  A = f(Z)
+//             (f applied in the GEMM epilogue, tile by tile, while the tile is in L1)
+//   backward: dZ = dA ⊙ f'(Z)  (softmax: the row-wise Jacobian-vector product)
+//             dW = Xᵀ·dZ,  db = column sums of dZ (fixed order, see fixed_order_col_sums),
+//             dX = dZ·Wᵀ (skipped when dX is null: the first layer needs no input gradient)
+// Shapes: X [batch, in], W [in, out], b [out], Z/A/dA/dZ [batch, out], dX [batch, in].
+// All results are bit-identical across ISAs and thread counts.
+#pragma once
+#include <cstddef>
+
+#include "core/nn/activations.h"
+
+namespace gs::nn {
+
+struct DenseShape {
+  size_t batch, in, out;
+};
+
+void dense_forward(const DenseShape& s, const float* x, const float* w, const float* b, Act act,
+                   const ActParams& p, float* z, float* a);
+
+// dz: scratch [batch, out] (may alias da). dx may be null.
+void dense_backward(const DenseShape& s, const float* x, const float* w, const float* z, const float* a,
+                    const float* da, Act act, const ActParams& p, float* dz, float* dw, float* db,
+                    float* dx);
+
+// db[j] = Σ_i dz[i][j], in the fixed order of fixed_order_sum (16 interleaved
+// partials over i, fixed tree), whatever the ISA or thread count.
+void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out);
+
+// Softmax + cross-entropy: dZ = (P − Y) / batch for one-hot (or soft) targets Y.
+void softmax_xent_backward(const float* p, const float* y, float* dz, size_t batch, size_t classes);
+
+}  // namespace gs::nn
