@@ -42,6 +42,24 @@ def make(kind, args):
         aa = a.T if ta else a
         bb = b.T if tb else b
         return lambda: aa @ bb
+    if kind == "dense_step":
+        # forward + backward of relu(x @ W + b), as a numpy user writes it
+        b_, i_, o_ = args["batch"], args["in"], args["out"]
+        x = rng.random((b_, i_), dtype=np.float32)
+        w = rng.standard_normal((i_, o_), dtype=np.float32) * np.float32(np.sqrt(2.0 / i_))
+        bias = np.zeros(o_, dtype=np.float32)
+        da = rng.standard_normal((b_, o_), dtype=np.float32)
+
+        def run():
+            z = x @ w + bias
+            a = np.maximum(z, 0)
+            dz = da * (z > 0)
+            dw = x.T @ dz
+            db = dz.sum(axis=0)
+            dx = dz @ w.T
+            return a, dw, db, dx
+
+        return run
     raise ValueError("unknown kind " + kind)
 
 

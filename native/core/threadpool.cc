@@ -37,29 +37,38 @@ int default_thread_count(std::string* warning) {
   return n;
 }
 
+// Protocol. The caller publishes a region (fn, ctx, ntasks) and bumps
+// `generation`; workers take task indices from `next`. The caller waits for
+// every *task* to finish, never for a worker to show up: on a loaded machine a
+// worker may not get a core for milliseconds, and then the caller simply runs
+// the tasks itself. A worker enters a region by incrementing `active` and then
+// checking `open`; the caller closes the region and waits for `active` to drop
+// to 0 before the state can change (seq_cst on both sides, Dekker style: either
+// the caller sees the worker or the worker sees the region closed).
 struct ThreadPool::Impl {
   std::mutex region_mu;  // held for the whole of a parallel region
 
-  std::mutex mu;  // guards sleeping workers' wake-up
+  std::mutex mu;  // wake-up of sleeping workers
   std::condition_variable cv;
   std::vector<std::thread> workers;
 
   std::atomic<int> threads{1};
   std::atomic<unsigned long long> generation{0};
+  std::atomic<bool> open{false};
+  std::atomic<int> active{0};
 
-  // Region state, published by the generation bump.
   void (*fn)(void*, size_t) = nullptr;
   void* ctx = nullptr;
   size_t ntasks = 0;
   int helpers = 0;
   std::atomic<size_t> next{0};
-  std::atomic<int> finished{0};
+  std::atomic<size_t> done{0};
   std::mutex err_mu;
   std::exception_ptr error;
 
   void work() {
     for (;;) {
-      size_t t = next.fetch_add(1, std::memory_order_relaxed);
+      const size_t t = next.fetch_add(1, std::memory_order_relaxed);
       if (t >= ntasks) break;
       try {
         fn(ctx, t);
@@ -67,11 +76,10 @@ struct ThreadPool::Impl {
         std::lock_guard<std::mutex> lock(err_mu);
         if (!error) error = std::current_exception();
       }
+      done.fetch_add(1, std::memory_order_acq_rel);
     }
   }
 
-  // `seen` is the generation current when the worker was created (before the
-  // bump that called for it), so a worker that starts late still joins that region.
   void worker_loop(int index, unsigned long long seen) {
     for (;;) {
       // Spin briefly: regions often come back to back (GEMM in a training step).
@@ -87,17 +95,17 @@ struct ThreadPool::Impl {
         g = generation.load(std::memory_order_acquire);
       }
       seen = g;
-      if (index < helpers) {
+      active.fetch_add(1, std::memory_order_seq_cst);
+      if (open.load(std::memory_order_seq_cst) && generation.load(std::memory_order_seq_cst) == g &&
+          index < helpers) {
         work();
-        finished.fetch_add(1, std::memory_order_acq_rel);
       }
+      active.fetch_sub(1, std::memory_order_seq_cst);
     }
   }
 };
 
-ThreadPool::ThreadPool() : impl_(new Impl) {
-  impl_->threads.store(default_thread_count(nullptr));
-}
+ThreadPool::ThreadPool() : impl_(new Impl) { impl_->threads.store(default_thread_count(nullptr)); }
 
 ThreadPool& ThreadPool::global() {
   // Leaked on purpose: workers may still be parked when the process exits, and
@@ -130,18 +138,30 @@ void ThreadPool::run(size_t ntasks, void (*fn)(void*, size_t), void* ctx) {
       s.workers.emplace_back([&s, index, gen] { s.worker_loop(index, gen); });
       s.workers.back().detach();
     }
+    // No worker is inside a region here (the last one waited for active == 0).
     s.fn = fn;
     s.ctx = ctx;
     s.ntasks = ntasks;
     s.helpers = helpers;
     s.error = nullptr;
     s.next.store(0, std::memory_order_relaxed);
-    s.finished.store(0, std::memory_order_relaxed);
-    s.generation.fetch_add(1, std::memory_order_acq_rel);
+    s.done.store(0, std::memory_order_relaxed);
+    s.open.store(true, std::memory_order_seq_cst);
+    s.generation.fetch_add(1, std::memory_order_seq_cst);
   }
   s.cv.notify_all();
   s.work();
-  while (s.finished.load(std::memory_order_acquire) < helpers) GS_PAUSE();
+  // Wait for the tasks others took; yield the core after a short spin so a
+  // helper that is mid-task on a loaded machine can finish.
+  for (int spin = 0; s.done.load(std::memory_order_acquire) < ntasks; ++spin) {
+    if (spin < 4000) {
+      GS_PAUSE();
+    } else {
+      std::this_thread::yield();
+    }
+  }
+  s.open.store(false, std::memory_order_seq_cst);
+  while (s.active.load(std::memory_order_seq_cst) != 0) GS_PAUSE();
   if (s.error) {
     std::exception_ptr e = s.error;
     s.error = nullptr;

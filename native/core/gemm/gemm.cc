@@ -120,10 +120,10 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
     bias_padded.assign(round_up(N, NR), 0.0f);
     std::copy(bias, bias + N, bias_padded.begin());
   }
-  // A row-major op(B) is read in place (no packing) when few row blocks of A will
-  // re-read it: packing would cost as much as it saves. Edge panels are packed.
+  // B is always packed: reading a row-major B in place (stride ldb) was tried for
+  // small M and lost, because power-of-two strides map a panel's rows onto a few
+  // L1 sets (e.g. ldb = 512 floats: 256 rows share 2 sets of a 32 KiB 8-way L1).
   const size_t m_blocks = (M + MC - 1) / MC;
-  const bool pack_all_b = B.trans || m_blocks > 2;
   AlignedFloats bpack(round_up(std::min(NC, N), NR) * std::min(KC, K));
 
   for (size_t jc = 0; jc < N; jc += NC) {
@@ -132,10 +132,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
     for (size_t pc = 0; pc < K; pc += KC) {
       const size_t kc = std::min(KC, K - pc);
       const bool first = pc == 0, last = pc + kc == K;
-      // Pack the B panels that need it (all, or only a ragged last one).
-      const size_t first_packed = pack_all_b ? 0 : nc / NR;
-      pool.parallel_for(n_panels - first_packed, [&](size_t t) {
-        const size_t p = first_packed + t;
+      pool.parallel_for(n_panels, [&](size_t p) {
         pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack.data() + p * kc * NR);
       });
       // Tasks: (row block of A) × (group of B panels); enough of them to keep every thread busy.
@@ -151,12 +148,10 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
         pack_a(A, ic, mc, pc, kc, MR, apack);
         for (size_t p = p0; p < p1; ++p) {
           const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
-          const bool packed = pack_all_b || p >= first_packed;
-          const float* bp = packed ? bpack.data() + p * kc * NR : B.data + pc * B.ld + j;
-          const size_t ldb = packed ? NR : B.ld;
+          const float* bp = bpack.data() + p * kc * NR;
           const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
           for (size_t ir = 0; ir < mc; ir += MR) {
-            g.micro(kc, apack + ir * kc, bp, ldb, C + (ic + ir) * ldc + j, ldc, std::min(MR, mc - ir), nr,
+            g.micro(kc, apack + ir * kc, bp, NR, C + (ic + ir) * ldc + j, ldc, std::min(MR, mc - ir), nr,
                     !first, bb);
           }
           if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, ic, j, mc, nr);
