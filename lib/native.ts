@@ -11,6 +11,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GradscopeError } from './errors.js';
 
+/** (distribution code, a, b, out, seed, stream, position) */
+type FillArgs = [
+  dist: number,
+  a: number,
+  b: number,
+  out: Float32Array,
+  seed: bigint,
+  stream: bigint,
+  position: bigint,
+];
+
 /** The raw binding (see native/addon/). Every function re-checks its arguments. */
 export interface NativeBinding {
   setErrorClass(ctor: typeof GradscopeError): void;
@@ -27,24 +38,8 @@ export interface NativeBinding {
   setIsa(name: string): boolean;
   philox4x32(counter: Uint32Array, key: Uint32Array): Uint32Array;
   randomFillU32(out: Uint32Array, seed: bigint, stream: bigint, position: bigint): void;
-  randomFill(
-    dist: number,
-    a: number,
-    b: number,
-    out: Float32Array,
-    seed: bigint,
-    stream: bigint,
-    position: bigint,
-  ): void;
-  randomFillAsync(
-    dist: number,
-    a: number,
-    b: number,
-    out: Float32Array,
-    seed: bigint,
-    stream: bigint,
-    position: bigint,
-  ): Promise<void>;
+  randomFill(...args: FillArgs): void;
+  randomFillAsync(...args: FillArgs): Promise<void>;
   randomTransform(dist: number, a: number, b: number, words: Uint32Array, out: Float32Array): void;
   matmul(
     a: Float32Array,

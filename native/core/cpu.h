@@ -44,3 +44,36 @@ bool set_active_isa(Isa isa);
 std::string select_isa_from_env();
 
 }  // namespace gs
+
+// The kernel table of the active ISA for one family: `family` names the getters
+// family_kernels_<isa>() declared by the family's kernels.h. Only ISAs compiled
+// into this binary (GS_HAVE_*) are referenced, so arm64 builds never name x86 ones.
+#if defined(GS_HAVE_AVX2)
+#define GS_CASE_AVX2(family) \
+  case ::gs::Isa::kAvx2:     \
+    return *family##_kernels_avx2();
+#else
+#define GS_CASE_AVX2(family)
+#endif
+#if defined(GS_HAVE_AVX512)
+#define GS_CASE_AVX512(family) \
+  case ::gs::Isa::kAvx512:     \
+    return *family##_kernels_avx512();
+#else
+#define GS_CASE_AVX512(family)
+#endif
+#if defined(GS_HAVE_NEON)
+#define GS_CASE_NEON(family) \
+  case ::gs::Isa::kNeon:     \
+    return *family##_kernels_neon();
+#else
+#define GS_CASE_NEON(family)
+#endif
+#define GS_ACTIVE_KERNELS(family)          \
+  switch (::gs::active_isa()) {            \
+    GS_CASE_AVX2(family)                   \
+    GS_CASE_AVX512(family)                 \
+    GS_CASE_NEON(family)                   \
+    default:                               \
+      return *family##_kernels_scalar();   \
+  }

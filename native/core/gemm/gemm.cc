@@ -13,18 +13,7 @@ namespace gs::gemm {
 namespace {
 
 const GemmKernels& kernels() {
-  switch (active_isa()) {
-#if defined(GS_HAVE_AVX2)
-    case Isa::kAvx2: return *gemm_kernels_avx2();
-#endif
-#if defined(GS_HAVE_AVX512)
-    case Isa::kAvx512: return *gemm_kernels_avx512();
-#endif
-#if defined(GS_HAVE_NEON)
-    case Isa::kNeon: return *gemm_kernels_neon();
-#endif
-    default: return *gemm_kernels_scalar();
-  }
+  GS_ACTIVE_KERNELS(gemm)
 }
 
 inline size_t round_up(size_t x, size_t m) { return (x + m - 1) / m * m; }

@@ -6,30 +6,23 @@
 namespace gs::nn {
 
 const ActKernels& act_kernels() {
-  switch (active_isa()) {
-#if defined(GS_HAVE_AVX2)
-    case Isa::kAvx2: return *act_kernels_avx2();
-#endif
-#if defined(GS_HAVE_AVX512)
-    case Isa::kAvx512: return *act_kernels_avx512();
-#endif
-#if defined(GS_HAVE_NEON)
-    case Isa::kNeon: return *act_kernels_neon();
-#endif
-    default: return *act_kernels_scalar();
-  }
+  GS_ACTIVE_KERNELS(act)
 }
 
 namespace {
 constexpr size_t kElementBlock = 1 << 14;
+
+// Softmax works on whole rows: blocks of rows holding about kElementBlock elements.
+Blocks row_blocks(size_t rows, size_t cols) {
+  return Blocks{rows, cols >= kElementBlock ? 1 : kElementBlock / (cols == 0 ? 1 : cols)};
 }
+}  // namespace
 
 void activation_forward(Act act, const ActParams& p, const float* z, float* a, size_t rows, size_t cols) {
   const ActKernels& k = act_kernels();
   ThreadPool& pool = ThreadPool::global();
   if (act == Act::kSoftmax) {
-    const size_t rows_per = cols >= kElementBlock ? 1 : kElementBlock / (cols == 0 ? 1 : cols);
-    const Blocks b{rows, rows_per};
+    const Blocks b = row_blocks(rows, cols);
     pool.parallel_for(b.count(), [&](size_t t) {
       k.softmax_rows(z + b.begin(t) * cols, a + b.begin(t) * cols, b.end(t) - b.begin(t), cols);
     });
@@ -44,8 +37,7 @@ void activation_backward(Act act, const ActParams& p, const float* z, const floa
   const ActKernels& k = act_kernels();
   ThreadPool& pool = ThreadPool::global();
   if (act == Act::kSoftmax) {
-    const size_t rows_per = cols >= kElementBlock ? 1 : kElementBlock / (cols == 0 ? 1 : cols);
-    const Blocks b{rows, rows_per};
+    const Blocks b = row_blocks(rows, cols);
     pool.parallel_for(b.count(), [&](size_t t) {
       const size_t o = b.begin(t) * cols;
       k.softmax_backward_rows(a + o, dy + o, dz + o, b.end(t) - b.begin(t), cols);

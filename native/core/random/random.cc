@@ -10,18 +10,7 @@
 namespace gs::random {
 
 const RandomKernels& kernels() {
-  switch (active_isa()) {
-#if defined(GS_HAVE_AVX2)
-    case Isa::kAvx2: return *random_kernels_avx2();
-#endif
-#if defined(GS_HAVE_AVX512)
-    case Isa::kAvx512: return *random_kernels_avx512();
-#endif
-#if defined(GS_HAVE_NEON)
-    case Isa::kNeon: return *random_kernels_neon();
-#endif
-    default: return *random_kernels_scalar();
-  }
+  GS_ACTIVE_KERNELS(random)
 }
 
 DistParams make_params(Dist dist, double a, double b) {
