@@ -8,6 +8,7 @@ export { GradscopeError, type GradscopeErrorCode } from './errors.js';
 export * as init from './init/index.js';
 export { Dense, type DenseOptions, dense } from './layers/dense.js';
 export * as ops from './ops.js';
+export * as optim from './optim/index.js';
 export {
   type NormalOptions,
   philox4x32,

@@ -111,6 +111,17 @@ export interface NativeBinding {
     batch: number,
     classes: number,
   ): void;
+  optimUpdate(
+    kind: number,
+    hyper: Float64Array,
+    w: Float32Array,
+    g: Float32Array,
+    s1: Float32Array | null,
+    s2: Float32Array | null,
+  ): void;
+  sumSquares(x: Float32Array): number;
+  scaleInPlace(x: Float32Array, scale: number): void;
+  clipInPlace(x: Float32Array, clip: number): void;
 }
 
 /** Root of the package: lib/ (sources) and dist/ (build) both sit one level below it. */

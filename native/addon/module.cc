@@ -15,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   register_random(env, exports);
   register_ops(env, exports);
   register_nn(env, exports);
+  register_optim(env, exports);
   return exports;
 }
 

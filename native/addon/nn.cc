@@ -1,4 +1,5 @@
 // Bindings of the nn core: activations and the dense layer (functional form).
+#include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -7,6 +8,7 @@
 #include "addon/register.h"
 #include "core/nn/activations.h"
 #include "core/nn/dense.h"
+#include "core/nn/optim.h"
 
 namespace gsaddon {
 namespace {
@@ -146,6 +148,84 @@ void register_nn(Napi::Env env, Napi::Object exports) {
   exports.Set("denseForward", Napi::Function::New(env, guarded<DenseForward>, "denseForward"));
   exports.Set("denseBackward", Napi::Function::New(env, guarded<DenseBackward>, "denseBackward"));
   exports.Set("softmaxXentBackward", Napi::Function::New(env, guarded<SoftmaxXentBackward>, "softmaxXentBackward"));
+}
+
+}  // namespace gsaddon
+
+namespace gsaddon {
+namespace {
+
+// optimUpdate(kind, hyper: Float64Array(15), w, g, s1|null, s2|null)
+// hyper = [lr, momentum, nesterov, rho, beta1, beta2, epsilon, weightDecay, l2,
+//          alpha, 1−β2^t, u_t, u_{t+1}, 1−Πu_t, 1−Πu_{t+1}]
+Napi::Value OptimUpdate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const auto kind = static_cast<gs::nn::OptimKind>(arg_int(info, 0, "kind", 0, 4));
+  auto hyper = arg_typed<double>(info, 1, "hyper", 15);
+  for (size_t i = 0; i < 15; ++i) {
+    if (!std::isfinite(hyper[i])) throw_invalid(env, "optimiser hyperparameters must be finite");
+  }
+  auto w = arg_typed<float>(info, 2, "w");
+  const int64_t n = static_cast<int64_t>(w.ElementLength());
+  auto g = arg_typed<float>(info, 3, "g", n);
+  float* s1 = data_or_null<float>(info, 4, "s1", n);
+  float* s2 = data_or_null<float>(info, 5, "s2", n);
+  const bool needs1 = kind != gs::nn::OptimKind::kSgd || hyper[1] != 0.0;
+  const bool needs2 = kind == gs::nn::OptimKind::kAdam || kind == gs::nn::OptimKind::kNadam ||
+                      (kind == gs::nn::OptimKind::kRmsprop && hyper[1] != 0.0);
+  if ((needs1 && s1 == nullptr) || (needs2 && s2 == nullptr)) throw_invalid(env, "optimiser state is missing");
+  const size_t un = static_cast<size_t>(n);
+  check_disjoint(env, {{w.Data(), un}, {s1, s1 ? un : 0}, {s2, s2 ? un : 0}},
+                 {{w.Data(), un}, {g.Data(), un}, {s1, s1 ? un : 0}, {s2, s2 ? un : 0}});
+  gs::nn::OptimStep s{};
+  s.kind = kind;
+  s.lr = static_cast<float>(hyper[0]);
+  s.momentum = static_cast<float>(hyper[1]);
+  s.nesterov = hyper[2] != 0.0;
+  s.rho = static_cast<float>(hyper[3]);
+  s.beta1 = static_cast<float>(hyper[4]);
+  s.beta2 = static_cast<float>(hyper[5]);
+  s.epsilon = static_cast<float>(hyper[6]);
+  s.weight_decay = static_cast<float>(hyper[7]);
+  s.l2 = static_cast<float>(hyper[8]);
+  s.alpha = static_cast<float>(hyper[9]);
+  s.one_minus_b2t = static_cast<float>(hyper[10]);
+  s.u_t = static_cast<float>(hyper[11]);
+  s.u_t1 = static_cast<float>(hyper[12]);
+  s.one_minus_prod_t = static_cast<float>(hyper[13]);
+  s.one_minus_prod_t1 = static_cast<float>(hyper[14]);
+  gs::nn::optim_update(s, w.Data(), g.Data(), s1, s2, un);
+  return env.Undefined();
+}
+
+// sumSquares(x) -> Σ x² in float64, fixed order
+Napi::Value SumSquares(const Napi::CallbackInfo& info) {
+  auto x = arg_typed<float>(info, 0, "x");
+  return Napi::Number::New(info.Env(), gs::nn::sum_squares(x.Data(), x.ElementLength()));
+}
+
+// scaleInPlace(x, s) / clipInPlace(x, c)
+Napi::Value ScaleInPlace(const Napi::CallbackInfo& info) {
+  auto x = arg_typed<float>(info, 0, "x");
+  gs::nn::scale_in_place(x.Data(), x.ElementLength(), static_cast<float>(arg_finite(info, 1, "scale")));
+  return info.Env().Undefined();
+}
+
+Napi::Value ClipInPlace(const Napi::CallbackInfo& info) {
+  auto x = arg_typed<float>(info, 0, "x");
+  const double c = arg_finite(info, 1, "clip");
+  if (!(c >= 0)) throw_invalid(info.Env(), "clip must be >= 0");
+  gs::nn::clip_in_place(x.Data(), x.ElementLength(), static_cast<float>(c));
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void register_optim(Napi::Env env, Napi::Object exports) {
+  exports.Set("optimUpdate", Napi::Function::New(env, guarded<OptimUpdate>, "optimUpdate"));
+  exports.Set("sumSquares", Napi::Function::New(env, guarded<SumSquares>, "sumSquares"));
+  exports.Set("scaleInPlace", Napi::Function::New(env, guarded<ScaleInPlace>, "scaleInPlace"));
+  exports.Set("clipInPlace", Napi::Function::New(env, guarded<ClipInPlace>, "clipInPlace"));
 }
 
 }  // namespace gsaddon

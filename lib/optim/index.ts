@@ -1,0 +1,13 @@
+/**
+ * Optimisers, gradient clipping and learning-rate schedules.
+ * @module
+ */
+export { clipByGlobalNorm, clipByNorm, clipByValue } from './clip.js';
+export { adagrad, adam, adamw, type CommonOptions, nadam, Optimizer, rmsprop, sgd } from './optimizers.js';
+export {
+  cosineDecay,
+  exponentialDecay,
+  inverseTimeDecay,
+  piecewiseConstant,
+  type Schedule,
+} from './schedules.js';

@@ -1,0 +1,114 @@
+/**
+ * Learning-rate schedules (Keras semantics): a schedule maps the optimiser's
+ * step count (0 for the first update) to a learning rate.
+ */
+import * as v from '../validate.js';
+
+/** A learning-rate schedule. */
+export interface Schedule {
+  /** Learning rate at `step` (0-based count of updates done). */
+  at(step: number): number;
+  getConfig(): { class_name: string; config: Record<string, unknown> };
+}
+
+const pos = (name: string, x: unknown) => v.numberIn(name, x, 0, Number.MAX_VALUE, { minOpen: true });
+
+/** lr = initial · rate^(step / decaySteps) (staircase: integer exponent). */
+export function exponentialDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  decayRate: number;
+  staircase?: boolean;
+}): Schedule {
+  const opts = v.options('exponentialDecay options', o, [
+    'initialLearningRate',
+    'decaySteps',
+    'decayRate',
+    'staircase',
+  ]);
+  const lr0 = pos('options.initialLearningRate', opts.initialLearningRate);
+  const steps = pos('options.decaySteps', opts.decaySteps);
+  const rate = pos('options.decayRate', opts.decayRate);
+  const stair = opts.staircase === undefined ? false : opts.staircase === true;
+  return {
+    at: (step) => lr0 * rate ** (stair ? Math.floor(step / steps) : step / steps),
+    getConfig: () => ({
+      class_name: 'ExponentialDecay',
+      config: { initial_learning_rate: lr0, decay_steps: steps, decay_rate: rate, staircase: stair },
+    }),
+  };
+}
+
+/** lr = initial / (1 + rate · step / decaySteps) (staircase: integer quotient). */
+export function inverseTimeDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  decayRate: number;
+  staircase?: boolean;
+}): Schedule {
+  const opts = v.options('inverseTimeDecay options', o, [
+    'initialLearningRate',
+    'decaySteps',
+    'decayRate',
+    'staircase',
+  ]);
+  const lr0 = pos('options.initialLearningRate', opts.initialLearningRate);
+  const steps = pos('options.decaySteps', opts.decaySteps);
+  const rate = v.numberIn('options.decayRate', opts.decayRate, 0, Number.MAX_VALUE);
+  const stair = opts.staircase === true;
+  return {
+    at: (step) => lr0 / (1 + rate * (stair ? Math.floor(step / steps) : step / steps)),
+    getConfig: () => ({
+      class_name: 'InverseTimeDecay',
+      config: { initial_learning_rate: lr0, decay_steps: steps, decay_rate: rate, staircase: stair },
+    }),
+  };
+}
+
+/** boundaries [b0, b1, …] and values [v0, v1, …, vn]: v0 while step ≤ b0, v1 while step ≤ b1, … */
+export function piecewiseConstant(o: { boundaries: number[]; values: number[] }): Schedule {
+  const opts = v.options('piecewiseConstant options', o, ['boundaries', 'values']);
+  const b = opts.boundaries;
+  const vals = opts.values;
+  if (!Array.isArray(b) || !Array.isArray(vals) || vals.length !== b.length + 1) {
+    throw new RangeError('Expected options.values to have one more entry than options.boundaries');
+  }
+  b.forEach((x, i) => {
+    v.finiteNumber(`options.boundaries[${i}]`, x);
+    if (i > 0 && !(x > b[i - 1])) throw new RangeError('Expected options.boundaries to increase');
+  });
+  vals.forEach((x, i) => v.finiteNumber(`options.values[${i}]`, x));
+  return {
+    at: (step) => {
+      let i = 0;
+      while (i < b.length && step > b[i]) i++;
+      return vals[i];
+    },
+    getConfig: () => ({
+      class_name: 'PiecewiseConstantDecay',
+      config: { boundaries: b.slice(), values: vals.slice() },
+    }),
+  };
+}
+
+/** Cosine decay (Loshchilov & Hutter): lr = initial·((1 − α)·½(1 + cos(π·min(step, decaySteps)/decaySteps)) + α). */
+export function cosineDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  alpha?: number;
+}): Schedule {
+  const opts = v.options('cosineDecay options', o, ['initialLearningRate', 'decaySteps', 'alpha']);
+  const lr0 = pos('options.initialLearningRate', opts.initialLearningRate);
+  const steps = pos('options.decaySteps', opts.decaySteps);
+  const alpha = v.numberIn('options.alpha', opts.alpha ?? 0, 0, 1);
+  return {
+    at: (step) => {
+      const p = Math.min(step, steps) / steps;
+      return lr0 * ((1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * p)) + alpha);
+    },
+    getConfig: () => ({
+      class_name: 'CosineDecay',
+      config: { initial_learning_rate: lr0, decay_steps: steps, alpha },
+    }),
+  };
+}
