@@ -41,7 +41,9 @@ describe('async fills', () => {
       rng(100 + i).truncatedNormalAsync(200_003, { std: 0.5 }),
     );
     const res = await Promise.all(jobs);
-    res.forEach((a, i) => expect(hash(a)).toBe(hash(rng(100 + i).truncatedNormal(200_003, { std: 0.5 }))));
+    res.forEach((a, i) => {
+      expect(hash(a)).toBe(hash(rng(100 + i).truncatedNormal(200_003, { std: 0.5 })));
+    });
   });
 });
 

@@ -77,7 +77,9 @@ export function piecewiseConstant(o: { boundaries: number[]; values: number[] })
     v.finiteNumber(`options.boundaries[${i}]`, x);
     if (i > 0 && !(x > b[i - 1])) throw new RangeError('Expected options.boundaries to increase');
   });
-  vals.forEach((x, i) => v.finiteNumber(`options.values[${i}]`, x));
+  vals.forEach((x, i) => {
+    v.finiteNumber(`options.values[${i}]`, x);
+  });
   return {
     at: (step) => {
       let i = 0;
