@@ -12,6 +12,7 @@
 namespace gs::random {
 namespace {
 #include "kernels/simd/lanes-neon.inl"
+#include "kernels/simd/pack.inl"
 #include "kernels/simd/math.inl"
 #include "kernels/simd/math-random.inl"
 #include "kernels/random-body.inl"

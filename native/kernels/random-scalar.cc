@@ -13,6 +13,7 @@
 namespace gs::random {
 namespace {
 #include "kernels/simd/lanes-scalar.inl"
+#include "kernels/simd/pack.inl"
 #include "kernels/simd/math.inl"
 #include "kernels/simd/math-random.inl"
 #include "kernels/random-body.inl"

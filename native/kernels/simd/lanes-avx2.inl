@@ -2,7 +2,7 @@
 // Included inside an anonymous namespace by native/kernels/*-avx2.cc.
 constexpr int W = 8;
 // G: independent groups of W Philox blocks interleaved per step (latency hiding).
-constexpr int G = 2;
+constexpr int G = 3;
 struct F {
   __m256 v;
 };

@@ -7,22 +7,38 @@ inline F f_abs(F x) { return u_as_f(u_and(f_bits(x), u_set(0x7FFFFFFFu))); }
 // |r| with the sign of s (r must be >= 0 or NaN).
 inline F f_copysign_pos(F r, F s) { return u_as_f(u_or(f_bits(r), u_and(f_bits(s), u_set(0x80000000u)))); }
 
+// Forces inlining of the long functions that also take packs (FK<K>, see
+// simd/pack.inl): out of line, a pack is passed through memory, which costs more
+// than the interleaving gains.
+#ifndef GS_PACK_INLINE
+#if defined(_MSC_VER) && !defined(__clang__)
+#define GS_PACK_INLINE __forceinline
+#else
+#define GS_PACK_INLINE inline __attribute__((always_inline))
+#endif
+#endif
+
 // log_pos(x): natural log for positive, finite, normal x. Cephes' logf reduction
 // and polynomial (S. Moshier), evaluated with FMA in a fixed order; <= 2 ulp.
-inline F log_pos(F x) {
-  const U bits = f_bits(x);
-  // x = m * 2^e with m in [0.5, 1)
-  F m = u_as_f(u_or(u_and(bits, u_set(0x007FFFFFu)), u_set(0x3F000000u)));
-  F e = i_to_f(u_sub(u_srl<23>(bits), u_set(126)));
-  // Move m into [sqrt(1/2), sqrt(2)) and take 1 off: t = m - 1 (+ m when m < sqrt(1/2)).
-  // Both ways are exact for m in [0.5, 1).
-  const M small = f_lt(m, f_set(0.707106781186547524f));
-  const F zero = f_set(0.0f);
-  m = f_add(f_sub(m, f_set(1.0f)), f_select(small, m, zero));
-  e = f_sub(e, f_select(small, f_set(1.0f), zero));
-  const F z = f_mul(m, m);
-  F y = f_set(7.0376836292e-2f);
-  y = f_fma(y, m, f_set(-1.1514610310e-1f));
+// V is a lane vector F or a pack FK<K> (the same ops on each lane either way).
+template <class V>
+GS_PACK_INLINE V log_pos(V x) {
+  // x = m 2^e with m in [sqrt(1/2), sqrt(2)), split with integer ops only: the
+  // offset moves the exponent boundary to sqrt(1/2), so e = (bits - bits(sqrt(1/2)))
+  // >> 23 and m's bits are bits - (e << 23); the +128 << 23 bias keeps the shifted
+  // quantity positive (a logical shift suffices) and cancels out of m.
+  // The same m - 1 and e as Cephes' compare-and-select form (m in [0.5, 1), then
+  // 2m - 1 and e - 1 when m < s, s = 0x3F3504F3 the float nearest sqrt(1/2)): for
+  // x = M 2^E, M in [1, 2), both give M - 1, E when M < 2s and M/2 - 1, E + 1
+  // otherwise, both subtractions of 1 exact; so the same bits, checked over every
+  // positive normal float. Half the ops of the compare-and-select form, and none
+  // on the FP add ports.
+  const auto bits = f_bits(x);
+  const auto eb = u_srl<23>(u_add(bits, u_set(0x40000000u - 0x3F3504F3u)));  // e + 128
+  const V m = f_sub(u_as_f(u_sub(u_add(bits, u_set(0x40000000u)), u_sll<23>(eb))), f_set(1.0f));
+  const V e = i_to_f(u_sub(eb, u_set(128u)));
+  const V z = f_mul(m, m);
+  V y = f_fma(f_set(7.0376836292e-2f), m, f_set(-1.1514610310e-1f));
   y = f_fma(y, m, f_set(1.1676998740e-1f));
   y = f_fma(y, m, f_set(-1.2420140846e-1f));
   y = f_fma(y, m, f_set(1.4249322787e-1f));
@@ -33,11 +49,10 @@ inline F log_pos(F x) {
   y = f_mul(f_mul(y, m), z);
   y = f_fma(e, f_set(-2.12194440e-4f), y);
   y = f_fma(z, f_set(-0.5f), y);
-  F r = f_add(m, y);
+  V r = f_add(m, y);
   r = f_fma(e, f_set(0.693359375f), r);
   return r;
 }
-
 
 // exp(x) for all x: Cephes' expf reduction x = n·ln2 + r (ln2 split in two), the
 // polynomial e^r = 1 + r + r²·P(r), then 2^n applied in two halves so results down
