@@ -82,8 +82,18 @@ export function erf(x: number): number {
   return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * Math.exp(-ax * ax) * sum;
 }
 
+/** erfc(x) in float64 without cancellation: 1 − erf(x) below 3, the continued fraction
+ * e^{−x²}/√π / (x + (1/2)/(x + (2/2)/(x + (3/2)/(x + …)))) above. */
+export function erfc(x: number): number {
+  if (x < 3) return 1 - erf(x);
+  let f = x;
+  for (let n = 300; n >= 1; n--) f = x + n / 2 / f;
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+}
+
+/** Standard normal CDF, accurate in both tails. */
 export function normalCdf(x: number): number {
-  return 0.5 * (1 + erf(x / Math.SQRT2));
+  return x < 0 ? 0.5 * erfc(-x / Math.SQRT2) : 1 - 0.5 * erfc(x / Math.SQRT2);
 }
 
 /** float64 erfinv by Newton's method on erf, started from a coarse guess. */

@@ -1,5 +1,68 @@
-// PROVISIONAL: normal CDF for GELU, to be replaced by the erfc approximation.
+// Φ(z), the standard normal CDF, for GELU: Φ(z) = ½·erfc(−z/√2).
+//
+// erfc(a) = e^{−a²}·R(a) for a ≥ 0, with R(a) = t·S(t − t_c), t = 1/(a + 1.5) and S a
+// degree-11 polynomial fitted (in float64, minimising R's relative error over
+// [0, 10.1]) and rounded to float32. One division. First-order corrections recover
+// the rounding of t (exact remainder by FMA), of the last Horner step, of a² (split
+// into h + l exactly by FMA: e^{−(h+l)} ≈ e^{−h}(1 − l)) and of a = |z|/√2 itself
+// (√2⁻¹ split hi + lo). Results are scaled by 2^24 inside so the correction stays
+// normal near the underflow threshold.
+// Accuracy (simulated bit for bit in float64 over every 64th float32 and, for Φ, all
+// float32 in [−14, 14]; then tested here through the kernels): Φ(z) within 2.9 ulp
+// relative for z < 0 down to the denormal range, 1.4 ulp for z ≥ 0, with an exp
+// faithful to 1 ulp.
+
+inline F erfc_scaled_core(F a, F h, F l, F al) {
+  // returns 2^24 · erfc(a + al) / ... no: returns erfc(a + al) (the 2^24 scale is removed at the end)
+  const F C = f_set(1.5f), SC = f_set(16777216.0f), ISC = f_set(5.9604644775390625e-08f);
+  const F d = f_add(a, C);
+  const F t = f_div(SC, d);
+  const F u = f_fma(t, ISC, f_set(-2.921111882e-01f));
+  F S = f_set(1.119325256e+01f);
+  S = f_fma(S, u, f_set(-1.798073006e+01f));
+  S = f_fma(S, u, f_set(8.030314445e+00f));
+  S = f_fma(S, u, f_set(3.857305527e+00f));
+  S = f_fma(S, u, f_set(-5.522638798e+00f));
+  S = f_fma(S, u, f_set(7.901603580e-01f));
+  S = f_fma(S, u, f_set(2.283652306e+00f));
+  S = f_fma(S, u, f_set(-1.135995388e+00f));
+  S = f_fma(S, u, f_set(-1.141820312e+00f));
+  S = f_fma(S, u, f_set(8.317632675e-01f));
+  S = f_fma(S, u, f_set(1.461081624e+00f));
+  const F s0 = f_set(9.031969309e-01f);
+  const F S0 = f_fma(S, u, s0);
+  const F diff = f_sub(s0, S0);         // exact (Sterbenz)
+  const F dS = f_fma(S, u, diff);       // rounding error of the last Horner step
+  const F zc = f_sub(d, C);             // exact
+  const F dl = f_sub(a, zc);            // exact: a + C = d + dl
+  F rho = f_fma(f_sub(f_set(0.0f), t), d, SC);  // exact remainder 2^24 − t·d
+  rho = f_fma(f_sub(f_set(0.0f), t), dl, rho);
+  const F R0 = f_mul(t, S0);            // 2^24 · R, first approximation
+  const F pl = f_fma(t, S0, f_sub(f_set(0.0f), R0));  // exact low part of t·S0
+  // K = −R'(a) = 2/√π − 2a·R(a)
+  const F K = f_fma(f_mul(a, f_set(-1.1920928955078125e-07f)), R0, f_set(1.128379226e+00f));
+  F w = f_fma(f_sub(f_set(0.0f), l), R0, pl);
+  w = f_fma(t, dS, w);
+  const F g = f_fma(al, f_sub(f_set(0.0f), SC), f_mul(rho, d));
+  const F corr = f_fma(g, K, w);
+  const F E = exp_f(f_sub(f_set(0.0f), h));
+  return f_mul(f_fma(R0, E, f_mul(corr, E)), ISC);
+}
+
 inline F normal_cdf(F z) {
-  // 0.5 * (1 + tanh-free erf approximation) — placeholder
-  return sigmoid_f(f_mul(z, f_set(1.702f)));
+  const F az = f_abs(z);
+  const F rs2_hi = f_set(7.071067691e-01f), rs2_lo = f_set(1.210161749e-08f);
+  const F a = f_min(f_mul(az, rs2_hi), f_set(10.1f));
+  const F zz = f_mul(az, az);
+  const F h = f_mul(zz, f_set(0.5f));                                    // exact
+  const F l = f_mul(f_fma(az, az, f_sub(f_set(0.0f), zz)), f_set(0.5f));  // exact low part of z²/2
+  F al = f_fma(az, rs2_hi, f_sub(f_set(0.0f), a));
+  al = f_fma(az, rs2_lo, al);  // |z|/√2 = a + al
+  const F y = erfc_scaled_core(a, h, l, al);
+  const M neg = f_lt(z, f_set(0.0f));
+  F p = f_select(neg, f_mul(f_set(0.5f), y), f_fma(f_set(-0.5f), y, f_set(1.0f)));
+  // beyond |z| = 14, Φ is 0 or 1 in float32 (and the corrections would see inf − inf)
+  const M far = f_lt(f_set(14.0f), az);
+  p = f_select(far, f_select(neg, f_set(0.0f), f_set(1.0f)), p);
+  return f_select(f_isnan(z), z, p);
 }
