@@ -121,29 +121,32 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
     for (size_t pc = 0; pc < K; pc += KC) {
       const size_t kc = std::min(KC, K - pc);
       const bool first = pc == 0, last = pc + kc == K;
-      pool.parallel_for(n_panels, [&](size_t p) {
-        pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack.data() + p * kc * NR);
-      });
-      // Tasks: (row block of A) × (group of B panels); enough of them to keep every thread busy.
-      const size_t want = threads > 1 ? 2 * threads : 1;
-      const size_t groups = std::min(n_panels, std::max<size_t>(1, (want + m_blocks - 1) / m_blocks));
+      // One parallel region per (jc, pc): each task owns a group of B panels, packs
+      // them, then sweeps every row block of A over them (packing A into its own
+      // buffer). Fewer regions than packing B in a region of its own; A is packed
+      // once per group, which costs little next to the products.
+      const size_t want = threads <= 1 ? 1 : (m_blocks >= 4 ? threads : 2 * threads);
+      const size_t groups = std::min(n_panels, want);
       const size_t per_group = (n_panels + groups - 1) / groups;
-      pool.parallel_for(m_blocks * groups, [&](size_t t) {
-        const size_t ib = t / groups, grp = t % groups;
-        const size_t ic = ib * MC, mc = std::min(MC, M - ic);
+      pool.parallel_for(groups, [&](size_t grp) {
         const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
-        if (p0 >= p1) return;
-        float* apack = a_buffer(MC * kc);
-        pack_a(A, ic, mc, pc, kc, MR, apack);
         for (size_t p = p0; p < p1; ++p) {
-          const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
-          const float* bp = bpack.data() + p * kc * NR;
-          const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
-          for (size_t ir = 0; ir < mc; ir += MR) {
-            g.micro(kc, apack + ir * kc, bp, NR, C + (ic + ir) * ldc + j, ldc, std::min(MR, mc - ir), nr,
-                    !first, bb);
+          pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack.data() + p * kc * NR);
+        }
+        float* apack = a_buffer(MC * kc);
+        for (size_t ic = 0; ic < M; ic += MC) {
+          const size_t mc = std::min(MC, M - ic);
+          pack_a(A, ic, mc, pc, kc, MR, apack);
+          for (size_t p = p0; p < p1; ++p) {
+            const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
+            const float* bp = bpack.data() + p * kc * NR;
+            const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
+            for (size_t ir = 0; ir < mc; ir += MR) {
+              g.micro(kc, apack + ir * kc, bp, NR, C + (ic + ir) * ldc + j, ldc, std::min(MR, mc - ir), nr,
+                      !first, bb);
+            }
+            if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, ic, j, mc, nr);
           }
-          if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, ic, j, mc, nr);
         }
       });
     }
