@@ -39,7 +39,7 @@ export interface NativeBinding {
   philox4x32(counter: Uint32Array, key: Uint32Array): Uint32Array;
   randomFillU32(out: Uint32Array, seed: bigint, stream: bigint, position: bigint): void;
   randomFill(...args: FillArgs): void;
-  randomFillAsync(...args: FillArgs): Promise<void>;
+  randomFillAsync(...args: [...FillArgs, staged: boolean]): Promise<void>;
   randomTransform(dist: number, a: number, b: number, words: Uint32Array, out: Float32Array): void;
   matmul(
     a: Float32Array,

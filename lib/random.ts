@@ -134,7 +134,9 @@ export class Rng {
     try {
       const [a, b] = distParams(dist, opts, `${name} options`);
       const out = allocate(nOrOut);
-      const p = native().randomFillAsync(dist, a, b, out, this.seed, this.stream, this.#position);
+      // a caller's own buffer is filled through native scratch memory (see native/addon/random.cc)
+      const staged = nOrOut instanceof Float32Array;
+      const p = native().randomFillAsync(dist, a, b, out, this.seed, this.stream, this.#position, staged);
       this.#take(out.length); // the range is reserved now, so call order decides positions
       return withCallSite(p, site).then(() => out);
     } catch (e) {

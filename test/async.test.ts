@@ -49,6 +49,20 @@ describe('async fills', () => {
 
 const built = existsSync(path.join(packageRoot, 'dist', 'index.cjs'));
 
+describe("async fills into a caller's buffer", () => {
+  it('write the same values, and reject cleanly when the buffer is transferred away meanwhile', async () => {
+    const out = new Float32Array(1 << 20);
+    await rng(9).normalAsync(out);
+    expect(hash(out)).toBe(hash(rng(9).normal(1 << 20)));
+    const buf = new ArrayBuffer(4 << 20);
+    const view = new Float32Array(buf);
+    const pending = rng(9).normalAsync(view);
+    const moved = structuredClone(buf, { transfer: [buf] }); // detaches `view` while the fill runs
+    await expect(pending).rejects.toThrow(/detached or resized while the fill ran/);
+    expect(new Float32Array(moved).every((v) => v === 0)).toBe(true);
+  });
+});
+
 describe('worker_threads', () => {
   it.skipIf(!built)('the addon loads and gives identical results in several workers at once', () => {
     const out = run(`

@@ -128,7 +128,7 @@ describe('the native layer re-checks what lib/ validates', () => {
   });
   it('the async binding checks its arguments before queuing any work', () => {
     const out = new Float32Array(4).fill(3);
-    expect(() => b.randomFillAsync(1, 0, -1, out, 1n, 0n, 0n)).toThrow(GradscopeError);
+    expect(() => b.randomFillAsync(1, 0, -1, out, 1n, 0n, 0n, true)).toThrow(GradscopeError);
     expect(Array.from(out)).toEqual([3, 3, 3, 3]);
   });
 });

@@ -48,7 +48,15 @@ class PromiseWorker : public Napi::AsyncWorker {
       SetError(e.what());
     }
   }
-  void OnOK() override { deferred_.Resolve(result(Env())); }
+  // result() runs on the JS thread and may throw (e.g. a buffer was detached
+  // meanwhile): the promise is then rejected with that error.
+  void OnOK() override {
+    try {
+      deferred_.Resolve(result(Env()));
+    } catch (const Napi::Error& e) {
+      deferred_.Reject(e.Value());
+    }
+  }
   void OnError(const Napi::Error& e) override {
     deferred_.Reject(make_error(Env(), code_, e.Message()).Value());
   }

@@ -1,6 +1,8 @@
 // Bindings of the random core: the raw Philox block, stream fills (sync and
 // async) and the word -> value transforms used by the exhaustive tests.
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
 #include "addon/args.h"
 #include "addon/async.h"
@@ -66,23 +68,47 @@ Napi::Value RandomFill(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Fills off the JS thread. A buffer the caller can still reach (staged = true)
+// could be transferred to another owner and freed while the fill runs, so the
+// worker then fills its own memory and copies into `out` back on the JS thread,
+// after checking that `out` is still attached. A buffer nobody else has seen yet
+// (lib/ allocated it) is filled in place.
 class FillWorker : public PromiseWorker {
  public:
-  FillWorker(Napi::Env env, const FillArgs& f) : PromiseWorker(env, "gradscope.randomFill"), f_(f) {}
+  FillWorker(Napi::Env env, const FillArgs& f, Napi::Float32Array out, bool staged)
+      : PromiseWorker(env, "gradscope.randomFill"), f_(f), out_(Napi::Persistent(out)) {
+    if (staged) {
+      scratch_.resize(f.n);
+      f_.out = scratch_.data();
+    }
+  }
 
  protected:
   void run() override { gs::random::fill_f32(f_.dist, f_.a, f_.b, f_.seed, f_.stream, f_.pos, f_.out, f_.n); }
 
+  Napi::Value result(Napi::Env env) override {
+    if (!scratch_.empty()) {
+      Napi::Float32Array out = out_.Value();
+      if (out.ArrayBuffer().IsDetached() || out.ElementLength() != f_.n) {
+        throw_invalid(env, "out was detached or resized while the fill ran; nothing was written");
+      }
+      std::memcpy(out.Data(), scratch_.data(), f_.n * sizeof(float));
+    }
+    return env.Undefined();
+  }
+
  private:
   FillArgs f_;
+  Napi::Reference<Napi::Float32Array> out_;
+  std::vector<float> scratch_;
 };
 
-// randomFillAsync(...same as randomFill) -> Promise<undefined>; `out` is pinned.
+// randomFillAsync(...same as randomFill, staged: boolean) -> Promise<undefined>
 Napi::Value RandomFillAsync(const Napi::CallbackInfo& info) {
   Napi::Float32Array arr;
   const FillArgs f = fill_args(info, &arr);
-  auto* w = new FillWorker(info.Env(), f);
-  w->pin(arr);
+  const bool staged = info.Length() > 7 && info[7].ToBoolean();
+  auto* w = new FillWorker(info.Env(), f, arr, staged);
   return w->start();
 }
 
