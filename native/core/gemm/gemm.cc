@@ -64,8 +64,15 @@ void pack_b_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, s
   }
 }
 
-// Per-thread packing buffer for A blocks (pool workers are persistent).
+// Packing buffers live as long as their thread (pool workers are persistent)
+// and only grow: a fresh allocation per call would be mmap'ed pages, and their
+// page faults cost as much as a small product itself.
 float* a_buffer(size_t n) {
+  thread_local AlignedFloats buf;
+  buf.resize(n);
+  return buf.data();
+}
+float* b_buffer(size_t n) {
   thread_local AlignedFloats buf;
   buf.resize(n);
   return buf.data();
@@ -113,7 +120,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
   // small M and lost, because power-of-two strides map a panel's rows onto a few
   // L1 sets (e.g. ldb = 512 floats: 256 rows share 2 sets of a 32 KiB 8-way L1).
   const size_t m_blocks = (M + MC - 1) / MC;
-  AlignedFloats bpack(round_up(std::min(NC, N), NR) * std::min(KC, K));
+  float* const bpack = b_buffer(round_up(std::min(NC, N), NR) * std::min(KC, K));
 
   for (size_t jc = 0; jc < N; jc += NC) {
     const size_t nc = std::min(NC, N - jc);
@@ -131,7 +138,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
       pool.parallel_for(groups, [&](size_t grp) {
         const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
         for (size_t p = p0; p < p1; ++p) {
-          pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack.data() + p * kc * NR);
+          pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack + p * kc * NR);
         }
         float* apack = a_buffer(MC * kc);
         for (size_t ic = 0; ic < M; ic += MC) {
@@ -139,7 +146,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
           pack_a(A, ic, mc, pc, kc, MR, apack);
           for (size_t p = p0; p < p1; ++p) {
             const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
-            const float* bp = bpack.data() + p * kc * NR;
+            const float* bp = bpack + p * kc * NR;
             const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
             for (size_t ir = 0; ir < mc; ir += MR) {
               g.micro(kc, apack + ir * kc, bp, NR, C + (ic + ir) * ldc + j, ldc, std::min(MR, mc - ir), nr,
