@@ -13,14 +13,27 @@ export interface Schedule {
 
 const pos = (name: string, x: unknown) => v.numberIn(name, x, 0, Number.MAX_VALUE, { minOpen: true });
 
-/** lr = initial · rate^(step / decaySteps) (staircase: integer exponent). */
-export function exponentialDecay(o: {
+/** Options of {@link exponentialDecay} and {@link inverseTimeDecay}. */
+export interface DecayOptions {
   initialLearningRate: number;
   decaySteps: number;
   decayRate: number;
+  /** Decay in whole periods of decaySteps (default false). */
   staircase?: boolean;
-}): Schedule {
-  const opts = v.options('exponentialDecay options', o, [
+}
+
+/** A decay schedule lr0·f(rate, p), p = step / decaySteps (floored with staircase). */
+function decay(
+  name: string,
+  className: string,
+  o: unknown,
+  rateMin: { minOpen: boolean },
+  f: (lr0: number, rate: number, p: number) => number,
+): Schedule {
+  if (o !== null && typeof o === 'object' && 'staircase' in o && typeof o.staircase !== 'boolean') {
+    throw v.typeError('a boolean', 'options.staircase', o.staircase);
+  }
+  const opts = v.options(`${name} options`, o, [
     'initialLearningRate',
     'decaySteps',
     'decayRate',
@@ -28,41 +41,37 @@ export function exponentialDecay(o: {
   ]);
   const lr0 = pos('options.initialLearningRate', opts.initialLearningRate);
   const steps = pos('options.decaySteps', opts.decaySteps);
-  const rate = pos('options.decayRate', opts.decayRate);
-  const stair = opts.staircase === undefined ? false : opts.staircase === true;
+  const rate = v.numberIn('options.decayRate', opts.decayRate, 0, Number.MAX_VALUE, rateMin);
+  const stair = opts.staircase === true;
   return {
-    at: (step) => lr0 * rate ** (stair ? Math.floor(step / steps) : step / steps),
+    at: (step) => f(lr0, rate, stair ? Math.floor(step / steps) : step / steps),
     getConfig: () => ({
-      class_name: 'ExponentialDecay',
+      class_name: className,
       config: { initial_learning_rate: lr0, decay_steps: steps, decay_rate: rate, staircase: stair },
     }),
   };
 }
 
+/** lr = initial · rate^(step / decaySteps) (staircase: integer exponent). */
+export function exponentialDecay(o: DecayOptions): Schedule {
+  return decay(
+    'exponentialDecay',
+    'ExponentialDecay',
+    o,
+    { minOpen: true },
+    (lr0, rate, p) => lr0 * rate ** p,
+  );
+}
+
 /** lr = initial / (1 + rate · step / decaySteps) (staircase: integer quotient). */
-export function inverseTimeDecay(o: {
-  initialLearningRate: number;
-  decaySteps: number;
-  decayRate: number;
-  staircase?: boolean;
-}): Schedule {
-  const opts = v.options('inverseTimeDecay options', o, [
-    'initialLearningRate',
-    'decaySteps',
-    'decayRate',
-    'staircase',
-  ]);
-  const lr0 = pos('options.initialLearningRate', opts.initialLearningRate);
-  const steps = pos('options.decaySteps', opts.decaySteps);
-  const rate = v.numberIn('options.decayRate', opts.decayRate, 0, Number.MAX_VALUE);
-  const stair = opts.staircase === true;
-  return {
-    at: (step) => lr0 / (1 + rate * (stair ? Math.floor(step / steps) : step / steps)),
-    getConfig: () => ({
-      class_name: 'InverseTimeDecay',
-      config: { initial_learning_rate: lr0, decay_steps: steps, decay_rate: rate, staircase: stair },
-    }),
-  };
+export function inverseTimeDecay(o: DecayOptions): Schedule {
+  return decay(
+    'inverseTimeDecay',
+    'InverseTimeDecay',
+    o,
+    { minOpen: false },
+    (lr0, rate, p) => lr0 / (1 + rate * p),
+  );
 }
 
 /** boundaries [b0, b1, …] and values [v0, v1, …, vn]: v0 while step ≤ b0, v1 while step ≤ b1, … */
