@@ -42,8 +42,8 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const o = v.options('matmul options', options, ['transposeA', 'transposeB', 'bias', 'out']);
   const A = matrix('a', a);
   const B = matrix('b', b);
-  const ta = bool('options.transposeA', o.transposeA);
-  const tb = bool('options.transposeB', o.transposeB);
+  const ta = v.boolean('options.transposeA', o.transposeA);
+  const tb = v.boolean('options.transposeB', o.transposeB);
   const [m, k] = ta ? [A.cols, A.rows] : [A.rows, A.cols];
   const [kb, n] = tb ? [B.cols, B.rows] : [B.rows, B.cols];
   if (k !== kb) {
@@ -60,12 +60,6 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   }
   native().matmul(A.data, A.rows, A.cols, ta, B.data, B.rows, B.cols, tb, out, bias);
   return { shape: [m, n], data: out };
-}
-
-function bool(name: string, x: unknown): boolean {
-  if (x === undefined) return false;
-  if (typeof x !== 'boolean') throw v.typeError('a boolean', name, x);
-  return x;
 }
 
 function sharesMemory(x: Float32Array, y: Float32Array): boolean {
@@ -192,7 +186,7 @@ export function denseBackward(
 ): DenseGradients {
   const { X, Wm, batch, inUnits, outUnits } = denseShapes(x, w);
   const o = v.options('denseBackward options', options, ['inputGradient']);
-  const wantDx = o.inputGradient === undefined ? true : bool('options.inputGradient', o.inputGradient);
+  const wantDx = v.boolean('options.inputGradient', o.inputGradient, true);
   if (forward === null || typeof forward !== 'object')
     throw v.typeError('the { z, a } returned by dense()', 'forward', forward);
   const Z = matrix('forward.z', forward.z);

@@ -80,6 +80,13 @@ export function numberIn(
   return value;
 }
 
+/** A boolean, or `fallback` when undefined. */
+export function boolean(name: string, value: unknown, fallback = false): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw typeError('a boolean', name, value);
+  return value;
+}
+
 export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   const what = `one of ${allowed.map((a) => `'${a}'`).join(', ')}`;
   if (typeof value !== 'string') throw typeError(what, name, value);

@@ -55,7 +55,7 @@ export class Dense {
       'seed',
     ]);
     this.activation = resolveActivation('options.activation', o.activation ?? 'linear');
-    this.useBias = o.useBias === undefined ? true : bool('options.useBias', o.useBias);
+    this.useBias = v.boolean('options.useBias', o.useBias, true);
     const seed = o.seed === undefined ? entropySeed() & ((1n << 53n) - 1n) : v.seed64('options.seed', o.seed);
     this.kernelInitializer =
       o.kernelInitializer === undefined
@@ -121,11 +121,6 @@ export class Dense {
       },
     };
   }
-}
-
-function bool(name: string, x: unknown): boolean {
-  if (typeof x !== 'boolean') throw v.typeError('a boolean', name, x);
-  return x;
 }
 
 /**

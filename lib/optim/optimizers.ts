@@ -177,9 +177,7 @@ const eps = (x: unknown) => v.numberIn('options.epsilon', x ?? 1e-7, 0, 1);
 export function sgd(o: CommonOptions & { momentum?: number; nesterov?: boolean } = {}): Optimizer {
   const { opts, lr, h } = common('sgd', o, ['momentum', 'nesterov'], { lr: 0.01 });
   h.momentum = unit('options.momentum', opts.momentum ?? 0);
-  if (opts.nesterov !== undefined && typeof opts.nesterov !== 'boolean')
-    throw v.typeError('a boolean', 'options.nesterov', opts.nesterov);
-  h.nesterov = opts.nesterov ? 1 : 0;
+  h.nesterov = v.boolean('options.nesterov', opts.nesterov) ? 1 : 0;
   return new Optimizer('sgd', 'SGD', lr, h);
 }
 

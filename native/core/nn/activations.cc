@@ -51,12 +51,4 @@ void activation_backward(Act act, const ActParams& p, const float* z, const floa
   });
 }
 
-float fixed_order_sum(const float* x, size_t n) {
-  float part[16] = {};
-  for (size_t i = 0; i < n; ++i) part[i % 16] += x[i];
-  for (size_t w = 8; w >= 1; w /= 2)
-    for (size_t j = 0; j < w; ++j) part[j] += part[j + w];
-  return part[0];
-}
-
 }  // namespace gs::nn

@@ -60,8 +60,4 @@ void activation_forward(Act act, const ActParams& p, const float* z, float* a, s
 void activation_backward(Act act, const ActParams& p, const float* z, const float* a, const float* dy,
                          float* dz, size_t rows, size_t cols);
 
-// Fixed-order sum of n floats: 16 interleaved partial sums (element i into
-// partial i % 16), combined by the tree (p[j] += p[j + w] for w = 8, 4, 2, 1).
-float fixed_order_sum(const float* x, size_t n);
-
 }  // namespace gs::nn

@@ -26,8 +26,9 @@ void dense_backward(const DenseShape& s, const float* x, const float* w, const f
                     const float* da, Act act, const ActParams& p, float* dz, float* dw, float* db,
                     float* dx);
 
-// db[j] = Σ_i dz[i][j], in the fixed order of fixed_order_sum (16 interleaved
-// partials over i, fixed tree), whatever the ISA or thread count.
+// db[j] = Σ_i dz[i][j] in a fixed order: 16 interleaved partials (row i into
+// partial i % 16) combined by the tree p[r] += p[r + w], w = 8, 4, 2, 1 — the
+// order the softmax row sums use too — whatever the ISA or thread count.
 void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out);
 
 // Softmax + cross-entropy: dZ = (P − Y) / batch for one-hot (or soft) targets Y.
