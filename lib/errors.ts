@@ -12,7 +12,11 @@ export type GradscopeErrorCode =
   | 'ERR_GRADSCOPE_OUT_OF_MEMORY'
   | 'ERR_GRADSCOPE_BUSY'
   | 'ERR_GRADSCOPE_INTERNAL'
-  | 'ERR_GRADSCOPE_NATIVE_LOAD';
+  | 'ERR_GRADSCOPE_NATIVE_LOAD'
+  /** a training callback threw or rejected (the message says which and why) */
+  | 'ERR_GRADSCOPE_CALLBACK'
+  /** training met a NaN or ±Inf (see `error.nonFinite` for where) */
+  | 'ERR_GRADSCOPE_NON_FINITE';
 
 /** An error raised by the native core (or by loading it), with a machine-readable `code`. */
 export class GradscopeError extends Error {

@@ -5,8 +5,11 @@
  */
 export { ACTIVATION_DEFAULTS, ACTIVATIONS, type ActivationName, type ActivationSpec } from './activations.js';
 export { GradscopeError, type GradscopeErrorCode } from './errors.js';
+export type { Callbacks, FitOptions, History, Logs, NonFiniteEvent } from './fit.js';
 export * as init from './init/index.js';
 export { Dense, type DenseOptions, dense } from './layers/dense.js';
+export { LOSSES, type LossName, type LossSpec } from './losses.js';
+export { Sequential, type SequentialOptions, type StepOptions, sequential } from './model.js';
 export * as ops from './ops.js';
 export * as optim from './optim/index.js';
 export {

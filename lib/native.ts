@@ -122,6 +122,79 @@ export interface NativeBinding {
   sumSquares(x: Float32Array): number;
   scaleInPlace(x: Float32Array, scale: number): void;
   clipInPlace(x: Float32Array, clip: number): void;
+  NativeModel: new (spec: Float64Array) => NativeModelHandle;
+}
+
+/** Targets of a model call: one-hot / regression values, or integer labels for sparse losses. */
+export type NativeTargets = Float32Array | Int32Array;
+
+/** A model in the native core (native/addon/model.cc). config: see lib/model.ts `stepConfig`. */
+export interface NativeModelHandle {
+  weights(): [Float32Array, Float32Array | null][];
+  trainStep(x: Float32Array, t: NativeTargets, batch: number, config: Float64Array, lr: number): Float64Array;
+  computeGradients(
+    x: Float32Array,
+    t: NativeTargets,
+    batch: number,
+    config: Float64Array,
+    inputGrad: boolean,
+  ): number;
+  gradients(): [Float32Array, Float32Array | null][];
+  predict(x: Float32Array, n: number, out: Float32Array, chunk: number): void;
+  evaluate(
+    x: Float32Array,
+    t: NativeTargets,
+    n: number,
+    config: Float64Array,
+    batchSize: number,
+  ): Float64Array;
+  fit(
+    x: Float32Array,
+    t: NativeTargets,
+    n: number,
+    valX: Float32Array | null,
+    valT: NativeTargets | null,
+    valN: number,
+    config: Float64Array,
+    run: Float64Array,
+    seed: bigint,
+    lr: Float64Array,
+    dispatch: (event: NativeFitEvent) => NativeFitReply | Promise<NativeFitReply>,
+  ): Promise<{ steps: number; epochs: number; stopped: boolean; nonFinite: boolean }>;
+  diagnose(
+    x: Float32Array,
+    t: NativeTargets,
+    batch: number,
+    config: Float64Array,
+    bins: number,
+    saturation: number,
+  ): Promise<{ loss: number; stats: Float64Array }>;
+  requestStop(): void;
+  resetOptimizer(iterations: number, uProduct: number): void;
+  optimizerState(): Float64Array;
+  busy(): boolean;
+}
+
+/** An event of a native fit. */
+interface NativeBatchEvent {
+  epoch: number;
+  batch: number;
+  step: number;
+  loss: number;
+  correct: number;
+  count: number;
+  monitor?: Float64Array;
+}
+
+export type NativeFitEvent =
+  | (NativeBatchEvent & { type: 'batch' })
+  | (NativeBatchEvent & { type: 'progress' })
+  | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number }
+  | { type: 'nonFinite'; epoch: number; batch: number; step: number; layer: number; tensor: string };
+
+export interface NativeFitReply {
+  stop: boolean;
+  lrFactor: number;
 }
 
 /** Root of the package: lib/ (sources) and dist/ (build) both sit one level below it. */

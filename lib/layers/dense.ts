@@ -36,10 +36,9 @@ export class Dense {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer | null;
-  /** W, [inUnits, outUnits] row-major. */
-  readonly kernel: Float32Array;
-  /** b, [outUnits] (null without bias). */
-  readonly bias: Float32Array | null;
+  #kernel: Float32Array;
+  #bias: Float32Array | null;
+  #owner: object | null = null;
   #last: { x: Tensor; out: DenseOutput } | null = null;
 
   constructor(inUnits: number, outUnits: number, options: DenseOptions = {}) {
@@ -64,8 +63,37 @@ export class Dense {
     this.biasInitializer = this.useBias
       ? toInitializer('options.biasInitializer', o.biasInitializer ?? 'zeros', seed + 1n)
       : null;
-    this.kernel = this.kernelInitializer.sample([this.inUnits, this.outUnits]).data;
-    this.bias = this.biasInitializer ? this.biasInitializer.sample([this.outUnits]).data : null;
+    this.#kernel = this.kernelInitializer.sample([this.inUnits, this.outUnits]).data;
+    this.#bias = this.biasInitializer ? this.biasInitializer.sample([this.outUnits]).data : null;
+  }
+
+  /** W, [inUnits, outUnits] row-major. Inside a model: a view of the memory training updates. */
+  get kernel(): Float32Array {
+    return this.#kernel;
+  }
+
+  /** b, [outUnits] (null without bias). */
+  get bias(): Float32Array | null {
+    return this.#bias;
+  }
+
+  /** The model this layer belongs to (null when standalone). */
+  get model(): object | null {
+    return this.#owner;
+  }
+
+  /**
+   * @internal Moves the weights into a model's memory: copies the current values
+   * into the model's views and uses those from now on. A layer joins one model.
+   */
+  attach(owner: object, kernel: Float32Array, bias: Float32Array | null): void {
+    if (this.#owner)
+      throw new RangeError('Expected a layer that is not yet part of a model (each layer joins one model)');
+    kernel.set(this.#kernel);
+    if (bias && this.#bias) bias.set(this.#bias);
+    this.#kernel = kernel;
+    this.#bias = bias;
+    this.#owner = owner;
   }
 
   /** Forward pass on x [batch, inUnits] → a [batch, outUnits]; keeps what backward needs. */

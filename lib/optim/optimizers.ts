@@ -132,6 +132,49 @@ export class Optimizer {
     return s;
   }
 
+  /** @internal the learning rate of update number `iteration` (0-based) */
+  learningRateAt(iteration: number): number {
+    const lr = typeof this.#lr === 'number' ? this.#lr : this.#lr.at(iteration);
+    if (!Number.isFinite(lr) || lr < 0)
+      throw v.rangeError('a finite learning rate >= 0', 'learning rate', lr);
+    return lr;
+  }
+
+  /**
+   * @internal the configuration a native model step needs:
+   * [optimiser, momentum, nesterov, rho, beta1, beta2, epsilon, weightDecay, l2, initialAccumulator,
+   *  clipValue, clipNorm, globalClipNorm] (clipping 0 = off)
+   */
+  nativeConfig(): number[] {
+    const h = this.#h;
+    return [
+      KIND[this.#kind],
+      h.momentum ?? 0,
+      h.nesterov ?? 0,
+      h.rho ?? 0.9,
+      h.beta1 ?? 0.9,
+      h.beta2 ?? 0.999,
+      h.epsilon ?? 1e-7,
+      h.weightDecay ?? 0,
+      h.l2 ?? 0,
+      h.initialAccumulatorValue ?? 0.1,
+      h.clipValue ?? 0,
+      h.clipNorm ?? 0,
+      h.globalClipNorm ?? 0,
+    ];
+  }
+
+  /** @internal Nadam's running product, for a native model that continues this optimiser's count */
+  get uProduct(): number {
+    return this.#uProduct;
+  }
+
+  /** @internal a native model applied updates for this optimiser */
+  advance(iterations: number, uProduct: number): void {
+    this.iterations = iterations;
+    this.#uProduct = uProduct;
+  }
+
   /** Keras-style config. */
   getConfig(): { class_name: string; config: Record<string, unknown> } {
     const lr = typeof this.#lr === 'number' ? this.#lr : this.#lr.getConfig();

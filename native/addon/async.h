@@ -32,6 +32,8 @@ class PromiseWorker : public Napi::AsyncWorker {
  protected:
   virtual void run() = 0;  // worker thread: no N-API calls here
   virtual Napi::Value result(Napi::Env env) { return env.Undefined(); }
+  // JS thread, first thing once the work is over, whether it succeeded or not.
+  virtual void settled() {}
 
  private:
   void Execute() override {
@@ -51,6 +53,7 @@ class PromiseWorker : public Napi::AsyncWorker {
   // result() runs on the JS thread and may throw (e.g. a buffer was detached
   // meanwhile): the promise is then rejected with that error.
   void OnOK() override {
+    settled();
     try {
       deferred_.Resolve(result(Env()));
     } catch (const Napi::Error& e) {
@@ -58,6 +61,7 @@ class PromiseWorker : public Napi::AsyncWorker {
     }
   }
   void OnError(const Napi::Error& e) override {
+    settled();
     deferred_.Reject(make_error(Env(), code_, e.Message()).Value());
   }
 

@@ -5,11 +5,10 @@
 
 namespace gsaddon {
 
-template <Napi::Value (*Fn)(const Napi::CallbackInfo&)>
-Napi::Value guarded(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+template <class F>
+Napi::Value protect(Napi::Env env, F&& f) {
   try {
-    return Fn(info);
+    return f();
   } catch (const Napi::Error&) {
     throw;
   } catch (const gs::Error& e) {
@@ -19,6 +18,11 @@ Napi::Value guarded(const Napi::CallbackInfo& info) {
   } catch (const std::exception& e) {
     throw make_error(env, "ERR_GRADSCOPE_INTERNAL", e.what());
   }
+}
+
+template <Napi::Value (*Fn)(const Napi::CallbackInfo&)>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  return protect(info.Env(), [&] { return Fn(info); });
 }
 
 }  // namespace gsaddon

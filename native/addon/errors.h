@@ -20,6 +20,8 @@ Napi::Error make_error(Napi::Env env, const char* code, const std::string& messa
 // else) become JS errors instead of terminating the process.
 template <Napi::Value (*Fn)(const Napi::CallbackInfo&)>
 Napi::Value guarded(const Napi::CallbackInfo& info);
+template <class F>
+Napi::Value protect(Napi::Env env, F&& f);
 
 void register_errors(Napi::Env env, Napi::Object exports);
 

@@ -16,6 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   register_ops(env, exports);
   register_nn(env, exports);
   register_optim(env, exports);
+  register_model(env, exports);
   return exports;
 }
 

@@ -8,4 +8,5 @@ void register_random(Napi::Env env, Napi::Object exports);
 void register_ops(Napi::Env env, Napi::Object exports);
 void register_nn(Napi::Env env, Napi::Object exports);
 void register_optim(Napi::Env env, Napi::Object exports);
+void register_model(Napi::Env env, Napi::Object exports);
 }  // namespace gsaddon
