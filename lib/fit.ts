@@ -209,6 +209,7 @@ export async function runFit(
       return reply(false);
     }
     if (ev.type === 'nonFinite') {
+      if (history.nonFinite) return reply(false); // the first one is the one that matters
       history.nonFinite = {
         epoch: ev.epoch,
         batch: ev.batch,

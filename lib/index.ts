@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 export { ACTIVATION_DEFAULTS, ACTIVATIONS, type ActivationName, type ActivationSpec } from './activations.js';
+export { earlyStopping, reduceLROnPlateau } from './callbacks.js';
+export * as datasets from './datasets/index.js';
+export * from './diagnostics/index.js';
+export * as theory from './diagnostics/theory.js';
 export { GradscopeError, type GradscopeErrorCode } from './errors.js';
 export type { Callbacks, FitOptions, History, Logs, NonFiniteEvent } from './fit.js';
 export * as init from './init/index.js';

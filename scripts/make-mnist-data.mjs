@@ -44,7 +44,8 @@ order.forEach(([c, k], i) => {
   for (let j = 0; j < size; j++) {
     const v = src[k * size + j];
     const p = Math.round(v * 255);
-    if (!(p >= 0 && p <= 255) || Math.abs(p / 255 - v) > 0.0005 + 1e-9) throw new Error(`pixel ${v} is not p/255`);
+    if (!(p >= 0 && p <= 255) || Math.abs(p / 255 - v) > 0.0005 + 1e-9)
+      throw new Error(`pixel ${v} is not p/255`);
     pixels[i * size + j] = p;
   }
 });

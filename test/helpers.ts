@@ -14,26 +14,32 @@ export const ISAS = cpu().available;
 /** ISAs a build may have; those missing here are reported as skipped. */
 export const ALL_ISAS = ['scalar', 'avx2', 'avx512', 'neon'] as const;
 
-/** Runs fn under an ISA, restoring the one in use before. */
+// Runs fn, then `restore` — after the promise settles when fn is async.
+function around<T>(fn: () => T, restore: () => void): T {
+  let r: T;
+  try {
+    r = fn();
+  } catch (e) {
+    restore();
+    throw e;
+  }
+  if (r instanceof Promise) return r.finally(restore) as T;
+  restore();
+  return r;
+}
+
+/** Runs fn (sync or async) under an ISA, restoring the one in use before. */
 export function withIsa<T>(isa: string, fn: () => T): T {
   const before = cpu().isa;
   if (!setIsa(isa)) throw new Error(`ISA ${isa} not available`);
-  try {
-    return fn();
-  } finally {
-    setIsa(before);
-  }
+  return around(fn, () => setIsa(before));
 }
 
-/** Runs fn with n threads, restoring the count before. */
+/** Runs fn (sync or async) with n threads, restoring the count before. */
 export function withThreads<T>(n: number, fn: () => T): T {
   const before = cpu().threads;
   setThreads(n);
-  try {
-    return fn();
-  } finally {
-    setThreads(before);
-  }
+  return around(fn, () => setThreads(before));
 }
 
 /** float64 mean, variance, skewness, excess kurtosis. */

@@ -65,13 +65,15 @@ double elementwise(LossKind kind, const float* a, const float* y, size_t n, floa
 double binary(bool from_logits, const float* z, const float* a, const float* y, size_t n, float* grad,
               double* correct) {
   const double inv = 1.0 / static_cast<double>(n);
+  const float nf = static_cast<float>(n);
   double sum = 0.0, right = 0.0;
   for (size_t i = 0; i < n; ++i) {
     const double zi = z[i], yi = y[i];
     sum += std::max(zi, 0.0) - zi * yi + std::log1p(std::exp(-std::fabs(zi)));
     // The sigmoid output layer already computed σ(z) in float; from logits we compute it here.
-    const double p = from_logits ? sigmoid64(zi) : static_cast<double>(a[i]);
-    if (grad) grad[i] = static_cast<float>((p - yi) * inv);
+    // The gradient is formed in float as (p − y)/N, the same bits as ops.softmaxCrossEntropyBackward.
+    const float p = from_logits ? static_cast<float>(sigmoid64(zi)) : a[i];
+    if (grad) grad[i] = (p - y[i]) / nf;
     right += (p >= 0.5) == (yi >= 0.5) ? 1.0 : 0.0;
   }
   if (correct) *correct = right;
@@ -81,6 +83,7 @@ double binary(bool from_logits, const float* z, const float* a, const float* y, 
 double categorical(bool from_logits, const float* z, const float* a, const LossTargets& t, size_t batch,
                    size_t cols, float* grad, double* correct) {
   const double inv = 1.0 / static_cast<double>(batch);
+  const float nb = static_cast<float>(batch);
   double sum = 0.0, right = 0.0;
   for (size_t i = 0; i < batch; ++i) {
     const float* zr = z + i * cols;
@@ -94,8 +97,8 @@ double categorical(bool from_logits, const float* z, const float* a, const LossT
       const double yj = t.labels ? (j == label ? 1.0 : 0.0) : static_cast<double>(t.y[i * cols + j]);
       if (yj != 0.0) sum -= yj * (zr[j] - m - log_s);
       if (grad) {
-        const double p = from_logits ? std::exp(zr[j] - m - log_s) : static_cast<double>(a[i * cols + j]);
-        grad[i * cols + j] = static_cast<float>((p - yj) * inv);
+        const float p = from_logits ? static_cast<float>(std::exp(zr[j] - m - log_s)) : a[i * cols + j];
+        grad[i * cols + j] = (p - static_cast<float>(yj)) / nb;
       }
     }
     const size_t pred = argmax(zr, cols);

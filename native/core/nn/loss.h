@@ -11,6 +11,8 @@
 //   cce:   L = −Σ y·log softmax(z) / batch, log-softmax in float64 from the logits z
 //          (softmax output layer, or `fromLogits` on a linear output);  ∂L/∂z = (p − y)/batch
 //   sparse cce: as cce with y the one-hot of an integer label.
+// Fused gradients are formed in float32 as (p − y)/N (p from the output layer, or
+// rounded from float64 for fromLogits), the bits ops.softmaxCrossEntropyBackward gives.
 // With the fused forms the loss hands back ∂L/∂z and the output layer's activation
 // backward is skipped. The loss value is summed in float64 in element order (one
 // thread), so it is the same bits on every ISA and thread count.

@@ -1,0 +1,2 @@
+/** Datasets shipped with gradscope. */
+export { type Mnist, mnist } from './mnist.js';
