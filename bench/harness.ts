@@ -75,7 +75,11 @@ export async function measure(t: Trial, p: Policy): Promise<Result> {
 function throughput(r: Result, ms: number): string {
   const perSec = r.count / (ms / 1e3);
   if (r.unit === 'flop') return `${(perSec / 1e9).toFixed(1)} GFLOP/s`;
-  if (r.unit === 'sample') return `${((ms * 1e6) / r.count).toFixed(2)} ns/sample`;
+  // random numbers: ns per sample; training: thousands of samples per second
+  if (r.unit === 'sample')
+    return perSec > 1e7
+      ? `${((ms * 1e6) / r.count).toFixed(2)} ns/sample`
+      : `${(perSec / 1e3).toFixed(2)}k samples/s`;
   return `${perSec.toFixed(0)} ${r.unit}/s`;
 }
 

@@ -13,6 +13,7 @@ import { measure, type Policy, type Result, type Trial, table } from './harness.
 import { loadTf } from './peers/tfjs.js';
 import { gemmTrials } from './trials/gemm.js';
 import { randomTrials } from './trials/random.js';
+import { trainTrials } from './trials/train.js';
 
 /** A numpy trial, run by bench/peers/numpy_peer.py. */
 export interface NumpyTrial {
@@ -68,7 +69,7 @@ function runNumpy(trials: NumpyTrial[]): Result[] {
 async function main() {
   const info = cpu();
   const { tf, reason: tfReason } = loadTf();
-  const sets = [randomTrials(quick, tf), gemmTrials(quick, tf)];
+  const sets = [randomTrials(quick, tf), gemmTrials(quick, tf), trainTrials(quick, tf)];
   const keep = (t: { group: string }) => !filter || filter.test(t.group);
   const trials: Trial[] = sets.flatMap((s) => s.trials).filter(keep);
   const numpy = sets.flatMap((s) => s.numpy).filter(keep);

@@ -60,6 +60,49 @@ def make(kind, args):
             return a, dw, db, dx
 
         return run
+    if kind == "mlp_epoch":
+        # One epoch of mini-batch SGD on an MLP with softmax + cross-entropy, written
+        # the way a numpy user does: shuffled batches, forward, backward, update.
+        sizes, act, batch, n = args["sizes"], args["act"], args["batch"], args["n"]
+        x = rng.random((n, sizes[0]), dtype=np.float32)
+        labels = rng.integers(0, sizes[-1], n)
+        onehot = np.eye(sizes[-1], dtype=np.float32)[labels]
+        ws = [rng.standard_normal((a, b), dtype=np.float32) * np.float32(np.sqrt(2.0 / a)) for a, b in zip(sizes[:-1], sizes[1:])]
+        bs = [np.zeros(b, dtype=np.float32) for b in sizes[1:]]
+        lr = np.float32(0.01)
+
+        def f(z):
+            return np.maximum(z, 0) if act == "relu" else np.tanh(z)
+
+        def df(z, a):
+            return (z > 0).astype(np.float32) if act == "relu" else 1 - a * a
+
+        def run():
+            perm = rng.permutation(n)
+            for s in range(0, n, batch):
+                idx = perm[s:s + batch]
+                h, y = x[idx], onehot[idx]
+                zs, hs = [], [h]
+                for i, (w, b) in enumerate(zip(ws, bs)):
+                    z = hs[-1] @ w + b
+                    zs.append(z)
+                    if i == len(ws) - 1:
+                        e = np.exp(z - z.max(axis=1, keepdims=True))
+                        hs.append(e / e.sum(axis=1, keepdims=True))
+                    else:
+                        hs.append(f(z))
+                d = (hs[-1] - y) / np.float32(len(idx))
+                for i in range(len(ws) - 1, -1, -1):
+                    if i < len(ws) - 1:
+                        d = d * df(zs[i], hs[i + 1])
+                    gw = hs[i].T @ d
+                    gb = d.sum(axis=0)
+                    if i > 0:
+                        d = d @ ws[i].T
+                    ws[i] -= lr * gw
+                    bs[i] -= lr * gb
+
+        return run
     raise ValueError("unknown kind " + kind)
 
 

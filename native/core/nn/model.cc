@@ -145,9 +145,13 @@ double Model::update(const OptimConfig& opt, const ClipConfig& clip, double lr) 
       if (norm > clip.norm) scale_in_place(p, n, static_cast<float>(clip.norm / norm));
     }
   }
-  double total = 0.0;
-  for (auto& [p, n] : g) total += sum_squares(p, n);
-  const double global = std::sqrt(total);
+  // The global norm costs a pass over every gradient: only when clipping by it.
+  double global = NAN;
+  if (clip.global_norm > 0) {
+    double total = 0.0;
+    for (auto& [p, n] : g) total += sum_squares(p, n);
+    global = std::sqrt(total);
+  }
   if (clip.global_norm > 0 && global > clip.global_norm) {
     for (auto& [p, n] : g) scale_in_place(p, n, static_cast<float>(clip.global_norm / global));
   }

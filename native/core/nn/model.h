@@ -84,7 +84,8 @@ class Model {
   double loss_and_grads(const float* x, const LossSpec& loss, const LossTargets& t, bool grads,
                         bool input_grad, double* correct);
 
-  // Clips the gradients (returns the global norm before clipping) and applies
+  // Clips the gradients (returns the global norm before clipping when clipping by
+  // it, else NaN) and applies
   // one optimiser update at learning rate lr; step number = ++iterations.
   double update(const OptimConfig& opt, const ClipConfig& clip, double lr);
 
