@@ -196,6 +196,7 @@ export async function runFit(
   let epochStarted = started;
   let lastLr = lr[0] ?? opt.learningRateAt(opt.iterations);
   let stepsDone = 0;
+  const firstStep = opt.iterations; // monitors number steps by the optimiser's count
 
   const reply = (stop: boolean): NativeFitReply => ({
     stop: stop || model.stopTraining,
@@ -208,6 +209,7 @@ export async function runFit(
       bar.update(`epoch ${ev.epoch + 1}/${epochs}`, ev.batch + 1, batches, `loss ${ev.loss.toFixed(4)}`);
       return reply(false);
     }
+    if (ev.type === 'flush') return reply(false);
     if (ev.type === 'nonFinite') {
       if (history.nonFinite) return reply(false); // the first one is the one that matters
       history.nonFinite = {
@@ -230,7 +232,7 @@ export async function runFit(
       stepsDone = ev.step + 1;
       lastLr = stepLr(ev.step);
       if (ev.monitor)
-        for (const h of hooks) if (ev.step % h.every === 0) h.record(ev.step, ev.epoch, ev.loss, ev.monitor);
+        for (const h of hooks) if (ev.step % h.every === 0) h.record(firstStep + ev.step, ev.epoch + model.epochsRun, ev.loss, ev.monitor);
       const logs: Logs = { loss: ev.loss, lr: lastLr };
       if (acc && ev.count > 0) logs.accuracy = ev.correct / ev.count;
       for (const c of callbacks)

@@ -190,7 +190,8 @@ export type NativeFitEvent =
   | (NativeBatchEvent & { type: 'batch' })
   | (NativeBatchEvent & { type: 'progress' })
   | { type: 'epoch'; epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number }
-  | { type: 'nonFinite'; epoch: number; batch: number; step: number; layer: number; tensor: string };
+  | { type: 'nonFinite'; epoch: number; batch: number; step: number; layer: number; tensor: string }
+  | { type: 'flush' };
 
 export interface NativeFitReply {
   stop: boolean;

@@ -251,20 +251,13 @@ describe('theory beside measurement', () => {
 });
 
 describe('monitor', () => {
-  it('records every k-th step during fit: gradient norms and update ratios consistent with SGD', async () => {
-    const m = deep('relu', () => 'heNormal', 3);
+  it('records every k-th step during fit: gradient norms and update ratios equal a step-by-step replay', async () => {
+    const mk = () => deep('relu', () => 'heNormal', 3);
+    const m = mk();
     const { x, y } = batch(256);
     const lr = 0.05;
-    const checks: number[] = [];
-    const mon = monitor(m, {
-      every: 2,
-      onRecord: (rec) => {
-        // plain SGD: ΔW = −lr·g, so ‖ΔW‖/‖W_after‖·‖W_after‖ = lr·‖g‖ (weights seen here are after the step)
-        const l0 = m.layers[0].kernel;
-        const wNorm = Math.sqrt(l0.reduce((s, v) => s + v * v, 0));
-        checks.push(rec.layers[0].updateRatio * wNorm - lr * rec.layers[0].weightGradNorm);
-      },
-    });
+    const streamed: number[] = [];
+    const mon = monitor(m, { every: 2, onRecord: (rec) => streamed.push(rec.step) });
     await m.fit(x, y, {
       epochs: 2,
       batchSize: 32,
@@ -274,8 +267,29 @@ describe('monitor', () => {
       shuffle: false,
     });
     expect(mon.history.map((h) => h.step)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+    expect(streamed).toEqual([0, 2, 4, 6, 8, 10, 12, 14]); // the stream delivered every record, in order
     expect(mon.history[0].layers).toHaveLength(4);
-    for (const d of checks) expect(Math.abs(d)).toBeLessThan(1e-5);
+
+    // replay the same steps one by one (same kernels, same bits): the gradient norm of
+    // each step, and for SGD ‖ΔW‖ = lr·‖g‖, so the ratio is lr·‖g‖/‖W after‖
+    const replay = mk();
+    const opt = optim.sgd({ lr });
+    const norm = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+    for (let step = 0; step < 16; step++) {
+      const b = step % 8;
+      const xb = x.subarray(b * 32 * 32, (b + 1) * 32 * 32);
+      const yb = y.subarray(b * 32, (b + 1) * 32);
+      const g = replay.gradients(xb, yb, { loss: 'sparseCategoricalCrossentropy' });
+      replay.trainStep(xb, yb, { optimizer: opt });
+      if (step % 2 !== 0) continue;
+      const rec = mon.history[step / 2];
+      replay.layers.forEach((l, i) => {
+        const gn = norm(g.layers[i].kernel);
+        expect(rec.layers[i].weightGradNorm).toBeCloseTo(gn, 10);
+        // ΔW is rounded to float32 per element: relative agreement to ~1e-6
+        expect(Math.abs(rec.layers[i].updateRatio / ((lr * gn) / norm(l.kernel)) - 1)).toBeLessThan(1e-5);
+      });
+    }
     const rep = await mon.report(x.subarray(0, 64 * 32), y.subarray(0, 64));
     expect(rep.history).toHaveLength(8);
     expect(rep.toHTML()).toContain('<svg');

@@ -337,7 +337,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
 // fit: the training loop on a worker, events to JS through a thread-safe function.
 
 struct Event {
-  enum Kind { kBatch, kEpoch, kNonFinite, kProgress } kind;
+  enum Kind { kBatch, kEpoch, kNonFinite, kProgress, kFlush } kind;
   gs::nn::BatchReport batch;
   gs::nn::EpochReport epoch;
   gs::nn::NonFiniteReport nf;
@@ -385,6 +385,9 @@ Napi::Object event_object(Napi::Env env, const Event& e) {
         o.Set("valLoss", e.epoch.val_loss);
         o.Set("valAccuracy", e.epoch.val_accuracy);
       }
+      break;
+    case Event::kFlush:
+      o.Set("type", "flush");
       break;
     case Event::kNonFinite:
       o.Set("type", "nonFinite");
@@ -461,9 +464,17 @@ class JsObserver : public gs::nn::FitObserver {
       : tsfn_(tsfn), stop_(stop), want_batches_(want_batches), progress_(progress) {}
 
   bool batch_end(const gs::nn::BatchReport& r) override {
-    if (want_batches_ || !r.monitor.empty()) {
+    if (want_batches_) {
       Event e{Event::kBatch, r, {}, {}};
       return exchange(std::move(e));
+    }
+    if (!r.monitor.empty()) {
+      // Monitor records need no answer: queued without waiting (the queue keeps
+      // their order, and the blocking epoch event behind them waits for them all).
+      auto* c = new Call{Event{Event::kBatch, r, {}, {}}, nullptr};
+      if (tsfn_.BlockingCall(c, deliver) != napi_ok) delete c;
+      queued_ = true;
+      return true;
     }
     if (progress_) {
       const auto now = std::chrono::steady_clock::now();
@@ -478,11 +489,17 @@ class JsObserver : public gs::nn::FitObserver {
   bool epoch_end(const gs::nn::EpochReport& r) override { return exchange(Event{Event::kEpoch, {}, r, {}}); }
   void non_finite(const gs::nn::NonFiniteReport& r) override { exchange(Event{Event::kNonFinite, {}, {}, r}); }
   bool stop_requested() override { return stop_->load() || !error_.empty(); }
+  // Waits until JS has handled every queued record (before the promise settles,
+  // so that a monitor's history is complete when fit resolves).
+  void flush() {
+    if (queued_) exchange(Event{Event::kFlush, {}, {}, {}});
+  }
   double lr_factor() override { return lr_factor_; }
   const std::string& error() const { return error_; }
 
  private:
   bool exchange(Event e) {
+    queued_ = false;
     Exchange x;
     auto* c = new Call{std::move(e), &x};
     if (tsfn_.BlockingCall(c, deliver) != napi_ok) {
@@ -499,6 +516,7 @@ class JsObserver : public gs::nn::FitObserver {
   Napi::ThreadSafeFunction tsfn_;
   std::atomic<bool>* stop_;
   bool want_batches_, progress_;
+  bool queued_ = false;  // records sent without waiting since the last exchange
   double lr_factor_ = 1.0;
   std::string error_;
   std::chrono::steady_clock::time_point last_progress_{};
@@ -528,6 +546,7 @@ class FitWorker : public PromiseWorker {
     const gs::nn::Dataset va = val.view(n_val, cols);
     cfg.lr = lr.data();
     result_ = gs::nn::fit(owner_->model(), tr, n_val > 0 ? &va : nullptr, cfg, *obs);
+    obs->flush();
   }
   Napi::Value result(Napi::Env env) override {
     if (!obs->error().empty()) throw_error(env, "ERR_GRADSCOPE_CALLBACK", obs->error());

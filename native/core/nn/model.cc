@@ -128,13 +128,19 @@ void Model::reset_optimizer(int64_t iterations, double u_product) {
   u_product_ = u_product;
 }
 
-double Model::update(const OptimConfig& opt, const ClipConfig& clip, double lr) {
+double Model::update(const OptimConfig& opt, const ClipConfig& clip, double lr, UpdateNorms* norms) {
   const size_t L = layers_.size();
   // Gradient tensors in a fixed order: kernel then bias, layer by layer.
   std::vector<std::pair<float*, size_t>> g;
   for (size_t l = 0; l < L; ++l) {
     g.emplace_back(gw_[l].data(), gw_[l].size());
     if (layers_[l].bias) g.emplace_back(gb_[l].data(), gb_[l].size());
+  }
+  // Gradient norms as computed, before clipping changes them.
+  const bool clipping = clip.value > 0 || clip.norm > 0 || clip.global_norm > 0;
+  std::vector<double> raw_grad2;
+  if (norms != nullptr && clipping) {
+    for (size_t l = 0; l < L; ++l) raw_grad2.push_back(sum_squares(gw_[l].data(), gw_[l].size()));
   }
   if (clip.value > 0) {
     for (auto& [p, n] : g) clip_in_place(p, n, static_cast<float>(clip.value));
@@ -166,7 +172,8 @@ double Model::update(const OptimConfig& opt, const ClipConfig& clip, double lr) 
     const size_t nw = gw_[l].size();
     float* s1 = need1 ? state(s1w_, l, nw, init1).data() : nullptr;
     float* s2 = need2 ? state(s2w_, l, nw, 0.0f).data() : nullptr;
-    optim_update(s, w_[l]->data(), gw_[l].data(), s1, s2, nw);
+    optim_update(s, w_[l]->data(), gw_[l].data(), s1, s2, nw, norms ? &norms[l] : nullptr);
+    if (norms != nullptr && clipping) norms[l].grad2 = raw_grad2[l];
     if (layers_[l].bias) {
       const size_t nb = gb_[l].size();
       float* b1 = need1 ? state(s1b_, l, nb, init1).data() : nullptr;

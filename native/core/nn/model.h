@@ -87,7 +87,9 @@ class Model {
   // Clips the gradients (returns the global norm before clipping when clipping by
   // it, else NaN) and applies
   // one optimiser update at learning rate lr; step number = ++iterations.
-  double update(const OptimConfig& opt, const ClipConfig& clip, double lr);
+  // With `norms` (one per layer), also measures each kernel's update: ‖ΔW‖², ‖W‖²
+  // and ‖∂L/∂W‖² before any clipping, fused into the update pass.
+  double update(const OptimConfig& opt, const ClipConfig& clip, double lr, UpdateNorms* norms = nullptr);
 
   // Optimiser state: reset when the optimiser changes.
   void reset_optimizer(int64_t iterations, double u_product);

@@ -1,6 +1,7 @@
 #include "core/nn/optim.h"
 
 #include <cmath>
+#include <vector>
 
 #include "core/threadpool.h"
 
@@ -94,14 +95,56 @@ void update_block(const OptimStep& s, float* w, const float* g, float* s1, float
   update_flags<false, false>(s, w, g, s1, s2, n);
 }
 
+// Σ (after − before)², Σ after² and Σ g² of one block, each in 16 interleaved
+// partials combined by a fixed tree.
+UpdateNorms block_norms(const float* before, const float* after, const float* g, size_t n) {
+  double d[16] = {}, w[16] = {}, q[16] = {};
+  auto add = [&](size_t r, size_t i) {
+    const double a = after[i], delta = a - static_cast<double>(before[i]), gi = g[i];
+    d[r] += delta * delta;
+    w[r] += a * a;
+    q[r] += gi * gi;
+  };
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16)
+    for (size_t r = 0; r < 16; ++r) add(r, i + r);
+  for (; i < n; ++i) add(i % 16, i);
+  for (size_t k = 8; k >= 1; k /= 2) {
+    for (size_t r = 0; r < k; ++r) {
+      d[r] += d[r + k];
+      w[r] += w[r + k];
+      q[r] += q[r + k];
+    }
+  }
+  return {d[0], w[0], q[0]};
+}
+
 }  // namespace
 
-void optim_update(const OptimStep& step, float* w, const float* g, float* s1, float* s2, size_t n) {
+void optim_update(const OptimStep& step, float* w, const float* g, float* s1, float* s2, size_t n,
+                  UpdateNorms* norms) {
   const Blocks b{n, kBlock};
+  std::vector<UpdateNorms> parts(norms ? b.count() : 0);
   ThreadPool::global().parallel_for(b.count(), [&](size_t t) {
-    const size_t o = b.begin(t);
-    update_block(step, w + o, g + o, s1 ? s1 + o : nullptr, s2 ? s2 + o : nullptr, b.end(t) - o);
+    const size_t o = b.begin(t), len = b.end(t) - o;
+    if (norms == nullptr) {
+      update_block(step, w + o, g + o, s1 ? s1 + o : nullptr, s2 ? s2 + o : nullptr, len);
+      return;
+    }
+    // The block's old weights, kept while it is in cache, to measure the step.
+    thread_local std::vector<float> before;
+    before.assign(w + o, w + o + len);
+    update_block(step, w + o, g + o, s1 ? s1 + o : nullptr, s2 ? s2 + o : nullptr, len);
+    parts[t] = block_norms(before.data(), w + o, g + o, len);
   });
+  if (norms != nullptr) {
+    *norms = UpdateNorms{};
+    for (const UpdateNorms& p : parts) {
+      norms->delta2 += p.delta2;
+      norms->weight2 += p.weight2;
+      norms->grad2 += p.grad2;
+    }
+  }
 }
 
 double sum_squares(const float* g, size_t n) {

@@ -37,9 +37,18 @@ struct OptimStep {
   float one_minus_prod_t, one_minus_prod_t1;  // nadam: 1 − Πu_t, 1 − Πu_{t+1}
 };
 
+// ‖Δw‖², ‖w‖² (after the update) and ‖g‖² of one update, for the update-to-weight
+// ratio and gradient norm the diagnostics report. float64 sums in a fixed order: 16 interleaved
+// partials per block of the update, blocks combined in order.
+struct UpdateNorms {
+  double delta2 = 0.0, weight2 = 0.0, grad2 = 0.0;  // ‖Δw‖², ‖w‖² after, ‖g‖² as used
+};
+
 // Updates w in place. s1/s2: optimiser state of w's length (momentum /
 // accumulator / velocity; m and v for adam and nadam); unused ones may be null.
-void optim_update(const OptimStep& step, float* w, const float* g, float* s1, float* s2, size_t n);
+// With `norms`, also measures the update (while each block is still in cache).
+void optim_update(const OptimStep& step, float* w, const float* g, float* s1, float* s2, size_t n,
+                  UpdateNorms* norms = nullptr);
 
 // Σ g² in float64 (for norms: clipping and diagnostics), fixed order.
 double sum_squares(const float* g, size_t n);

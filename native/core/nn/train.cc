@@ -124,7 +124,7 @@ FitResult fit(Model& m, const Dataset& train, const Dataset* val, const FitConfi
   const size_t batches = (n + c.batch_size - 1) / c.batch_size;
   std::vector<uint32_t> perm(c.shuffle ? n : 0);
   Batch b;
-  std::vector<std::vector<float>> copies;
+  std::vector<UpdateNorms> norms;
   for (size_t e = 0; e < c.epochs; ++e) {
     if (c.shuffle) shuffle_permutation(c.seed, static_cast<uint64_t>(c.first_epoch) + e, perm);
     double sum = 0.0, right = 0.0, count = 0.0;
@@ -154,15 +154,14 @@ FitResult fit(Model& m, const Dataset& train, const Dataset* val, const FitConfi
         if (c.stop_on_non_finite) return res;
       }
       const double lr = c.lr[res.steps] * obs.lr_factor();
-      // ‖ΔW‖/‖W‖ needs the kernels from before the update.
       if (monitored) {
-        copies.resize(m.depth());
-        for (size_t l = 0; l < m.depth(); ++l) copies[l] = *m.weight(l);
-        m.update(c.optim, c.clip, lr);
+        // ‖∂L/∂W‖ and ‖ΔW‖/‖W‖ are measured inside the update pass, while each block is in cache.
+        norms.assign(m.depth(), UpdateNorms{});
+        m.update(c.optim, c.clip, lr, norms.data());
         for (size_t l = 0; l < m.depth(); ++l) {
-          const auto& w = *m.weight(l);
-          br.monitor[l * stats::kMonitorStatCount + stats::kMonUpdateRatio] =
-              stats::update_ratio(copies[l].data(), w.data(), w.size());
+          double* rec = &br.monitor[l * stats::kMonitorStatCount];
+          rec[stats::kMonGradNorm] = std::sqrt(norms[l].grad2);
+          rec[stats::kMonUpdateRatio] = norms[l].weight2 > 0 ? std::sqrt(norms[l].delta2 / norms[l].weight2) : 0.0;
         }
       } else {
         m.update(c.optim, c.clip, lr);

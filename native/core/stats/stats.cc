@@ -129,32 +129,47 @@ void model_stats(const nn::Model& m, const float* x, const ActStatsConfig& c, do
 
 void monitor_stats(const nn::Model& m, double saturation, double* out) {
   const size_t batch = m.batch();
+  std::vector<double> sum, sq;
+  std::vector<float> sat, alive;
   for (size_t l = 0; l < m.depth(); ++l) {
     const nn::LayerDesc& d = m.layer(l);
-    double t[kTensorStatCount];
-    tensor_stats(m.grad_w(l), d.in * d.out, t);
-    ActStatsConfig c;
-    c.saturation = saturation;
-    c.bins = 1;
-    double a[kActStatCount + 3];
-    activation_stats(m.a(l), batch, d.out, d.act, c, a);
-    out[kMonGradNorm] = t[kNorm];
+    const size_t cols = d.out;
+    const float* a = m.a(l);
+    sum.assign(cols, 0.0);
+    sq.assign(cols, 0.0);
+    sat.assign(cols, 0.0f);
+    alive.assign(cols, 0.0f);
+    const bool sigmoid = d.act == nn::Act::kSigmoid, tanh = d.act == nn::Act::kTanh;
+    const float lo = static_cast<float>(saturation), hi = static_cast<float>(1.0 - saturation);
+    // rows outer, columns inner: every statistic is a per-column accumulator, so the
+    // inner loop vectorises; counts stay exact in float up to 2^24 rows.
+    for (size_t i = 0; i < batch; ++i) {
+      const float* row = a + i * cols;
+      for (size_t j = 0; j < cols; ++j) {
+        const float v = row[j];
+        sum[j] += v;
+        sq[j] += static_cast<double>(v) * v;
+        const float mag = tanh ? std::fabs(v) : v;
+        sat[j] += (sigmoid && (v < lo || v > hi)) || (tanh && mag > hi) ? 1.0f : 0.0f;
+        alive[j] = v != 0.0f ? 1.0f : alive[j];
+      }
+    }
+    double s = 0.0, q = 0.0, nsat = 0.0, dead = 0.0;
+    for (size_t j = 0; j < cols; ++j) {
+      s += sum[j];
+      q += sq[j];
+      nsat += sat[j];
+      dead += alive[j] == 0.0f ? 1.0 : 0.0;
+    }
+    const double n = static_cast<double>(batch * cols);
+    const double mean = s / n;
+    out[kMonGradNorm] = 0.0;
     out[kMonUpdateRatio] = 0.0;
-    out[kMonSaturated] = a[kSaturated];
-    out[kMonDead] = a[kDeadUnits];
-    out[kMonActStd] = a[kStd];
+    out[kMonSaturated] = nsat / n;
+    out[kMonDead] = dead / static_cast<double>(cols);
+    out[kMonActStd] = std::sqrt(std::max(0.0, q / n - mean * mean));
     out += kMonitorStatCount;
   }
-}
-
-double update_ratio(const float* before, const float* after, size_t n) {
-  double d2 = 0.0, w2 = 0.0;
-  for (size_t i = 0; i < n; ++i) {
-    const double d = static_cast<double>(after[i]) - before[i];
-    d2 += d * d;
-    w2 += static_cast<double>(after[i]) * after[i];
-  }
-  return w2 > 0 ? std::sqrt(d2 / w2) : 0.0;
 }
 
 }  // namespace gs::stats

@@ -41,13 +41,13 @@ void tensor_stats(const float* x, size_t n, double* out);
 size_t model_stats_size(const nn::Model& m, int bins);
 void model_stats(const nn::Model& m, const float* x, const ActStatsConfig& c, double* out);
 
-// What a monitor records for one training step, per layer: ‖∂L/∂W‖, the
-// update ratio ‖ΔW‖/‖W‖ (filled by the caller after the update), the saturated
-// and dead-unit fractions and the std of the activations.
+// What a monitor records for one training step, per layer: ‖∂L/∂W‖ and the
+// update ratio ‖ΔW‖/‖W‖ (filled by the caller: Model::update measures both), the
+// saturated and dead-unit fractions and the std of the activations. One pass over
+// each activation tensor, sums per column in float64 (the std from E[a²] − E[a]²,
+// precise enough for a monitor; diagnose uses two passes). Non-finite values are
+// not screened here: a non-finite loss stops or flags the step anyway.
 enum MonitorStat { kMonGradNorm, kMonUpdateRatio, kMonSaturated, kMonDead, kMonActStd, kMonitorStatCount };
 void monitor_stats(const nn::Model& m, double saturation, double* out);
-
-// ‖after − before‖ / ‖after‖ (0/0 = 0), float64.
-double update_ratio(const float* before, const float* after, size_t n);
 
 }  // namespace gs::stats
