@@ -232,7 +232,9 @@ export async function runFit(
       stepsDone = ev.step + 1;
       lastLr = stepLr(ev.step);
       if (ev.monitor)
-        for (const h of hooks) if (ev.step % h.every === 0) h.record(firstStep + ev.step, ev.epoch + model.epochsRun, ev.loss, ev.monitor);
+        for (const h of hooks)
+          if (ev.step % h.every === 0)
+            h.record(firstStep + ev.step, ev.epoch + model.epochsRun, ev.loss, ev.monitor);
       const logs: Logs = { loss: ev.loss, lr: lastLr };
       if (acc && ev.count > 0) logs.accuracy = ev.correct / ev.count;
       for (const c of callbacks)
@@ -287,6 +289,9 @@ export async function runFit(
     bar.enabled ? 1 : 0,
   ]);
   model.setBusy('fit');
+  // process.exit() while fit runs: stop the native loop so the exit is not held up by it
+  const onExit = () => model.handle.cancel();
+  process.once('exit', onExit);
   let result: Awaited<ReturnType<typeof model.handle.fit>>;
   try {
     result = await withCallSite(
@@ -306,6 +311,7 @@ export async function runFit(
       site,
     );
   } finally {
+    process.off('exit', onExit);
     model.setBusy(null);
     model.syncOptimizer();
     bar.clear();

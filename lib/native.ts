@@ -170,6 +170,7 @@ export interface NativeModelHandle {
     saturation: number,
   ): Promise<{ loss: number; stats: Float64Array }>;
   requestStop(): void;
+  cancel(): void;
   resetOptimizer(iterations: number, uProduct: number): void;
   optimizerState(): Float64Array;
   busy(): boolean;

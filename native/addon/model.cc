@@ -119,6 +119,8 @@ OwnedData copy_data(const float* x, size_t n, size_t in, const Targets& t, size_
   return o;
 }
 
+class JsObserver;
+
 class NativeModel : public Napi::ObjectWrap<NativeModel> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -133,6 +135,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
                            InstanceMethod<&NativeModel::Fit>("fit"),
                            InstanceMethod<&NativeModel::Diagnose>("diagnose"),
                            InstanceMethod<&NativeModel::RequestStop>("requestStop"),
+                           InstanceMethod<&NativeModel::Cancel>("cancel"),
                            InstanceMethod<&NativeModel::ResetOptimizer>("resetOptimizer"),
                            InstanceMethod<&NativeModel::OptimizerState>("optimizerState"),
                            InstanceMethod<&NativeModel::Busy>("busy"),
@@ -168,6 +171,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
   gs::nn::Model& model() { return *model_; }
   std::atomic<bool>& stop_flag() { return stop_; }
   void set_busy(bool b) { busy_.store(b); }
+  void set_observer(JsObserver* o) { observer_ = o; }
 
  private:
   void check_idle(Napi::Env env) {
@@ -307,6 +311,10 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     return info.Env().Undefined();
   }
 
+  // cancel(): the caller is going away (lib/ calls it on process 'exit'): a running
+  // fit stops waiting for JS and ends, so that the exit is not held up by it.
+  Napi::Value Cancel(const Napi::CallbackInfo& info);
+
   // resetOptimizer(iterations, uProduct)
   Napi::Value ResetOptimizer(const Napi::CallbackInfo& info) {
     return protect(info.Env(), [&]() -> Napi::Value {
@@ -331,6 +339,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
   std::unique_ptr<gs::nn::Model> model_;
   std::atomic<bool> busy_{false}, stop_{false};
   bool views_made_ = false;
+  JsObserver* observer_ = nullptr;  // of the running fit (JS thread only)
 };
 
 // ---------------------------------------------------------------------------
@@ -354,7 +363,7 @@ struct Exchange {
 
 struct Call {
   Event ev;
-  Exchange* reply;  // null for fire-and-forget progress events
+  std::shared_ptr<Exchange> reply;  // null for fire-and-forget events
 };
 
 Napi::Object event_object(Napi::Env env, const Event& e) {
@@ -411,7 +420,7 @@ void finish(Exchange* x, bool stop, double lr_factor, const std::string& error) 
 }
 
 // Reads the dispatcher's answer { stop, lrFactor } (or a Promise of it).
-void settle(Napi::Env env, Napi::Value v, Exchange* x) {
+void settle(Napi::Env env, Napi::Value v, const std::shared_ptr<Exchange>& x) {
   if (v.IsPromise()) {
     Napi::Object p = v.As<Napi::Object>();
     auto ok = Napi::Function::New(env, [x](const Napi::CallbackInfo& i) {
@@ -426,7 +435,7 @@ void settle(Napi::Env env, Napi::Value v, Exchange* x) {
           if (m.IsString()) msg += ": " + m.As<Napi::String>().Utf8Value();
         }
       }
-      finish(x, true, 1.0, msg);
+      finish(x.get(), true, 1.0, msg);
     });
     p.Get("then").As<Napi::Function>().Call(p, {ok, bad});
     return;
@@ -440,19 +449,20 @@ void settle(Napi::Env env, Napi::Value v, Exchange* x) {
     if (f.IsNumber() && std::isfinite(f.As<Napi::Number>().DoubleValue()) && f.As<Napi::Number>().DoubleValue() >= 0)
       lr = f.As<Napi::Number>().DoubleValue();
   }
-  finish(x, stop, lr, "");
+  finish(x.get(), stop, lr, "");
 }
 
 void deliver(Napi::Env env, Napi::Function fn, Call* call) {
   std::unique_ptr<Call> owned(call);
-  Exchange* x = call->reply;
+  std::shared_ptr<Exchange> keep = call->reply;
+  Exchange* x = keep.get();
   if (env == nullptr || fn == nullptr) {  // the environment is going away
     if (x) finish(x, true, 1.0, "");
     return;
   }
   try {
     Napi::Value r = fn.Call({event_object(env, call->ev)});
-    if (x) settle(env, r, x);
+    if (x) settle(env, r, keep);
   } catch (const Napi::Error& e) {
     if (x) finish(x, true, 1.0, "a training callback threw: " + e.Message());
   }
@@ -488,7 +498,14 @@ class JsObserver : public gs::nn::FitObserver {
   }
   bool epoch_end(const gs::nn::EpochReport& r) override { return exchange(Event{Event::kEpoch, {}, r, {}}); }
   void non_finite(const gs::nn::NonFiniteReport& r) override { exchange(Event{Event::kNonFinite, {}, {}, r}); }
-  bool stop_requested() override { return stop_->load() || !error_.empty(); }
+  bool stop_requested() override { return stop_->load() || cancelled_.load() || !error_.empty(); }
+  // The JS side is going away (process exit, worker termination): stop waiting
+  // for answers that will never come, and stop training.
+  void cancel() {
+    cancelled_.store(true);
+    std::lock_guard<std::mutex> lock(current_mu_);
+    if (current_ != nullptr) finish(current_, true, 1.0, "");
+  }
   // Waits until JS has handled every queued record (before the promise settles,
   // so that a monitor's history is complete when fit resolves).
   void flush() {
@@ -500,33 +517,56 @@ class JsObserver : public gs::nn::FitObserver {
  private:
   bool exchange(Event e) {
     queued_ = false;
-    Exchange x;
-    auto* c = new Call{std::move(e), &x};
+    if (cancelled_.load()) return false;
+    // Shared with the JS thread's callback (which may still run after a cancel).
+    auto x = std::make_shared<Exchange>();
+    {
+      std::lock_guard<std::mutex> lock(current_mu_);
+      current_ = x.get();
+      keep_ = x;
+    }
+    auto* c = new Call{std::move(e), x};
     if (tsfn_.BlockingCall(c, deliver) != napi_ok) {
       delete c;
       return false;
     }
-    std::unique_lock<std::mutex> lock(x.mu);
-    x.cv.wait(lock, [&] { return x.ready; });
-    lr_factor_ = x.lr_factor;
-    if (!x.error.empty()) error_ = x.error;
-    return !x.stop && error_.empty();
+    std::unique_lock<std::mutex> lock(x->mu);
+    x->cv.wait(lock, [&] { return x->ready; });
+    {
+      std::lock_guard<std::mutex> guard(current_mu_);
+      current_ = nullptr;
+    }
+    lr_factor_ = x->lr_factor;
+    if (!x->error.empty()) error_ = x->error;
+    return !x->stop && error_.empty() && !cancelled_.load();
   }
 
   Napi::ThreadSafeFunction tsfn_;
   std::atomic<bool>* stop_;
   bool want_batches_, progress_;
   bool queued_ = false;  // records sent without waiting since the last exchange
+  std::atomic<bool> cancelled_{false};
+  std::mutex current_mu_;
+  Exchange* current_ = nullptr;          // the exchange the worker waits on, if any
+  std::shared_ptr<Exchange> keep_;       // keeps it alive for a late JS answer
   double lr_factor_ = 1.0;
   std::string error_;
   std::chrono::steady_clock::time_point last_progress_{};
 };
 
+void cancel_observer(JsObserver* o) { o->cancel(); }
+
 class FitWorker : public PromiseWorker {
  public:
   FitWorker(Napi::Env env, NativeModel* owner, Napi::Object self)
-      : PromiseWorker(env, "gradscope.fit"), owner_(owner) {
+      : PromiseWorker(env, "gradscope.fit"), owner_(owner), env_(env) {
     pin(self);
+  }
+  // Called once the observer exists: the environment's teardown (worker_thread
+  // terminated, process exiting) cancels the fit instead of leaving it waiting.
+  void watch_teardown() {
+    cleanup_ = env_.AddCleanupHook(&cancel_observer, obs.get());
+    owner_->set_observer(obs.get());
   }
   gs::nn::FitConfig cfg;
   OwnedData train, val;
@@ -557,10 +597,16 @@ class FitWorker : public PromiseWorker {
     o.Set("nonFinite", result_.non_finite);
     return o;
   }
-  void settled() override { owner_->set_busy(false); }
+  void settled() override {
+    if (!cleanup_.IsEmpty()) cleanup_.Remove(env_);
+    owner_->set_observer(nullptr);
+    owner_->set_busy(false);
+  }
 
  private:
   NativeModel* owner_;
+  Napi::Env env_;
+  Napi::Env::CleanupHook<void (*)(JsObserver*), JsObserver> cleanup_;
   gs::nn::FitResult result_;
 };
 
@@ -616,9 +662,16 @@ Napi::Value NativeModel::Fit(const Napi::CallbackInfo& info) {
     w->tsfn = Napi::ThreadSafeFunction::New(env, info[10].As<Napi::Function>(), "gradscope.fit.events", 0, 1);
     stop_.store(false);
     w->obs = std::make_unique<JsObserver>(w->tsfn, &stop_, run[7] != 0, run[8] != 0);
+    w->watch_teardown();
     busy_.store(true);
     return w->start();
   });
+}
+
+Napi::Value NativeModel::Cancel(const Napi::CallbackInfo& info) {
+  stop_.store(true);
+  if (observer_ != nullptr) observer_->cancel();
+  return info.Env().Undefined();
 }
 
 // ---------------------------------------------------------------------------
