@@ -13,6 +13,8 @@ export type GradscopeErrorCode =
   | 'ERR_GRADSCOPE_BUSY'
   | 'ERR_GRADSCOPE_INTERNAL'
   | 'ERR_GRADSCOPE_NATIVE_LOAD'
+  /** a call in the wrong order, e.g. Dense.backward before any forward */
+  | 'ERR_GRADSCOPE_INVALID_STATE'
   /** a training callback threw or rejected (the message says which and why) */
   | 'ERR_GRADSCOPE_CALLBACK'
   /** training met a NaN or ±Inf (see `error.nonFinite` for where) */

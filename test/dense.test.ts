@@ -270,3 +270,12 @@ describe('the dense layer object', () => {
     expect(hash(l.kernel)).toBe(before);
   });
 });
+
+describe('Dense layer state', () => {
+  it('backward before any forward is a GradscopeError naming the order', () => {
+    const l = dense(3, 2, { seed: 1 });
+    expect(() => l.backward({ shape: [1, 2], data: new Float32Array(2) })).toThrow(
+      expect.objectContaining({ code: 'ERR_GRADSCOPE_INVALID_STATE' }),
+    );
+  });
+});

@@ -2,6 +2,7 @@
  * The dense (fully connected) layer: a = f(x·W + b).
  */
 import { type Activation, type ActivationSpec, activationSpec, resolveActivation } from '../activations.js';
+import { GradscopeError } from '../errors.js';
 import { toInitializer } from '../init/config.js';
 import type { Initializer } from '../init/initializer.js';
 import { recommend } from '../init/recommend.js';
@@ -118,7 +119,8 @@ export class Dense {
    * bias and (unless `inputGradient: false`) the input.
    */
   backward(da: Tensor, options?: { inputGradient?: boolean }): DenseGradients {
-    if (!this.#last) throw new Error('Dense.backward needs a forward pass first');
+    if (!this.#last)
+      throw new GradscopeError('Dense.backward needs a forward pass first', 'ERR_GRADSCOPE_INVALID_STATE');
     const { x, out } = this.#last;
     return denseBackward(
       x,
