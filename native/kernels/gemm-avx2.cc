@@ -1,5 +1,5 @@
 // GEMM micro-kernel, avx2: gemm-body.inl over lanes-avx2.inl.
-// Tile and blocks: AVX2: 6x16 tile = 12 ymm accumulators + 2 B vectors + 1 broadcast of the 16 registers; B panel 256x16x4 B = 16 KiB in L1, A block 72x256x4 B = 72 KiB in L2.
+// Tile and blocks: AVX2: 6x16 tile = 12 ymm accumulators + 2 B vectors + 1 broadcast of the 16 registers; B panel 256x16x4 B = 16 KiB in L1, A block 144x256x4 B = 144 KiB in L2 (a whole training batch of 128 fits one block).
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #include <cstddef>
@@ -16,7 +16,7 @@ constexpr int NV = 2;
 }  // namespace
 
 const GemmKernels* gemm_kernels_avx2() {
-  static const GemmKernels k = {"avx2", MR, NR, 72, 256, 4080, micro_kernel};
+  static const GemmKernels k = {"avx2", MR, NR, 144, 256, 4080, micro_kernel};
   return &k;
 }
 

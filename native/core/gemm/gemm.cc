@@ -18,6 +18,12 @@ const GemmKernels& kernels() {
 
 inline size_t round_up(size_t x, size_t m) { return (x + m - 1) / m * m; }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define GS_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define GS_PREFETCH(p) ((void)0)
+#endif
+
 // Packs op(A)[i0 : i0+mc, k0 : k0+kc] into MR-row panels, k-major, zero-padded rows.
 void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t MR, float* dst) {
   for (size_t ir = 0; ir < mc; ir += MR) {
@@ -46,17 +52,21 @@ void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t 
 // Packs one NR-column panel op(B)[k0 : k0+kc, j0 : j0+nr], zero-padded columns.
 void pack_b_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, float* dst) {
   if (B.trans) {  // op(B)(k, j) = data[j*ld + k]
-    for (size_t j = 0; j < NR; ++j) {
-      if (j < nr) {
-        const float* src = B.data + (j0 + j) * B.ld + k0;
-        for (size_t k = 0; k < kc; ++k) dst[k * NR + j] = src[k];
-      } else {
-        for (size_t k = 0; k < kc; ++k) dst[k * NR + j] = 0.0f;
-      }
+    // k outer: each destination row of NR floats is written whole and in order,
+    // while the nr source rows are read along k (each line serves 16 k's from L1).
+    const float* src = B.data + j0 * B.ld + k0;
+    for (size_t k = 0; k < kc; ++k) {
+      float* d = dst + k * NR;
+      for (size_t j = 0; j < nr; ++j) d[j] = src[j * B.ld + k];
+      for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
     }
   } else {
     for (size_t k = 0; k < kc; ++k) {
       const float* src = B.data + (k0 + k) * B.ld + j0;
+      // The next panel's part of this row: one line per row, strided by ldb, which
+      // the hardware prefetcher does not follow; asking now hides the latency
+      // behind this panel's products.
+      GS_PREFETCH(src + NR);
       float* d = dst + k * NR;
       for (size_t j = 0; j < nr; ++j) d[j] = src[j];
       for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
@@ -73,6 +83,11 @@ float* a_buffer(size_t n) {
   return buf.data();
 }
 float* b_buffer(size_t n) {
+  thread_local AlignedFloats buf;
+  buf.resize(n);
+  return buf.data();
+}
+float* panel_buffer(size_t n) {
   thread_local AlignedFloats buf;
   buf.resize(n);
   return buf.data();
@@ -120,7 +135,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
   // small M and lost, because power-of-two strides map a panel's rows onto a few
   // L1 sets (e.g. ldb = 512 floats: 256 rows share 2 sets of a 32 KiB 8-way L1).
   const size_t m_blocks = (M + MC - 1) / MC;
-  float* const bpack = b_buffer(round_up(std::min(NC, N), NR) * std::min(KC, K));
+  float* const bpack = M <= MC ? nullptr : b_buffer(round_up(std::min(NC, N), NR) * std::min(KC, K));
 
   for (size_t jc = 0; jc < N; jc += NC) {
     const size_t nc = std::min(NC, N - jc);
@@ -137,6 +152,25 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
       const size_t per_group = (n_panels + groups - 1) / groups;
       pool.parallel_for(groups, [&](size_t grp) {
         const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
+        if (M <= MC) {
+          // One block of A (the training shapes: batch ≤ MC). Pack it once, then pack
+          // each B panel right before its row tiles use it, so the panel is still in
+          // L1 for all of them instead of making a round trip through L2/L3 as part of
+          // a packed B block. Same micro-kernel calls, same k order: same bits.
+          float* apack = a_buffer(MC * kc);
+          float* bp = panel_buffer(kc * NR);
+          pack_a(A, 0, M, pc, kc, MR, apack);
+          for (size_t p = p0; p < p1; ++p) {
+            const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
+            pack_b_panel(B, pc, kc, j, nr, NR, bp);
+            const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
+            for (size_t ir = 0; ir < M; ir += MR) {
+              g.micro(kc, apack + ir * kc, bp, NR, C + ir * ldc + j, ldc, std::min(MR, M - ir), nr, !first, bb);
+            }
+            if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, 0, j, M, nr);
+          }
+          return;
+        }
         for (size_t p = p0; p < p1; ++p) {
           pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack + p * kc * NR);
         }
