@@ -285,7 +285,8 @@ describe('monitor', () => {
       const rec = mon.history[step / 2];
       replay.layers.forEach((l, i) => {
         const gn = norm(g.layers[i].kernel);
-        expect(rec.layers[i].weightGradNorm).toBeCloseTo(gn, 10);
+        // measured in the update pass with float partials inside 1024-element chunks (≤ 4e-6 relative)
+        expect(Math.abs(rec.layers[i].weightGradNorm / gn - 1)).toBeLessThan(1e-5);
         // ΔW is rounded to float32 per element: relative agreement to ~1e-6
         expect(Math.abs(rec.layers[i].updateRatio / ((lr * gn) / norm(l.kernel)) - 1)).toBeLessThan(1e-5);
       });
