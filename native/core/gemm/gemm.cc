@@ -147,7 +147,9 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
       // them, then sweeps every row block of A over them (packing A into its own
       // buffer). Fewer regions than packing B in a region of its own; A is packed
       // once per group, which costs little next to the products.
-      const size_t want = threads <= 1 ? 1 : (m_blocks >= 4 ? threads : 2 * threads);
+      // One group per thread when a single A block (packed by every group) or many
+      // row blocks keep the threads busy; else two, to balance uneven groups.
+      const size_t want = threads <= 1 ? 1 : (M <= MC || m_blocks >= 4 ? threads : 2 * threads);
       const size_t groups = std::min(n_panels, want);
       const size_t per_group = (n_panels + groups - 1) / groups;
       pool.parallel_for(groups, [&](size_t grp) {
