@@ -410,3 +410,38 @@ describe('renderText', () => {
     expect(text.split('\n')[0]).toContain('evil [2J title');
   });
 });
+
+describe('real reports in headless Chromium', () => {
+  it.skipIf(chromium === null)(
+    'a diagnose report with a monitor history, and the doctor page, load and check themselves',
+    async () => {
+      const { dense, diagnose, monitor, optim, rng, sequential } = await import('../lib/index.js');
+      const { renderHtmlPage } = await import('../lib/diagnostics/render-html.js');
+      const layers = [0, 1, 2].map((i) => dense(i === 0 ? 16 : 32, 32, { activation: 'tanh', seed: i }));
+      const m = sequential([...layers, dense(32, 4, { activation: 'softmax', seed: 9 })], { seed: 1 });
+      const x = rng(1).normal(256 * 16);
+      const y = Int32Array.from(rng(2).uniform(256), (u) => Math.floor(u * 4));
+      const mon = monitor(m, { every: 2 });
+      await m.fit(x, y, {
+        epochs: 2,
+        batchSize: 32,
+        loss: 'sparseCategoricalCrossentropy',
+        optimizer: optim.sgd(),
+        verbose: 0,
+      });
+      const report = await mon.report(x, y);
+      const pages = {
+        report: report.toHTML(),
+        doctor: renderHtmlPage('doctor <page>', '<p>intro</p>', [report.toJSON(), report.toJSON()], 'footer'),
+      };
+      for (const [name, html] of Object.entries(pages)) {
+        const file = path.join(tmp, `real-${name}.html`);
+        writeFileSync(file, html);
+        const body = startTags(dumpDom(file), 'body')[0];
+        expect(body?.['data-check'], name).toBe('ok');
+        expect(body?.['data-errors'], name).toBe('0');
+        expect(Number(body?.['data-plots']), name).toBeGreaterThan(8);
+      }
+    },
+  );
+});
