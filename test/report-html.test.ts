@@ -415,7 +415,7 @@ describe('real reports in headless Chromium', () => {
   it.skipIf(chromium === null)(
     'a diagnose report with a monitor history, and the doctor page, load and check themselves',
     async () => {
-      const { dense, diagnose, monitor, optim, rng, sequential } = await import('../lib/index.js');
+      const { dense, monitor, optim, rng, sequential } = await import('../lib/index.js');
       const { renderHtmlPage } = await import('../lib/diagnostics/render-html.js');
       const layers = [0, 1, 2].map((i) => dense(i === 0 ? 16 : 32, 32, { activation: 'tanh', seed: i }));
       const m = sequential([...layers, dense(32, 4, { activation: 'softmax', seed: 9 })], { seed: 1 });
