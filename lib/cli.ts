@@ -3,9 +3,11 @@
  *   gradscope doctor   the vanishing/exploding-gradient experiment on MNIST digits (the main job)
  *   gradscope info     version, SIMD implementation in use, available ones, threads
  */
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { type DoctorCase, EXPERIMENT, runDoctor } from './doctor.js';
 import { ACTIVATIONS } from './init/recommend.js';
+import { loadModel } from './serialize.js';
 import { cpu } from './system.js';
 import { version } from './version.js';
 
@@ -56,6 +58,10 @@ program
   .option('-w, --width <n>', 'units per hidden layer', int(1, 4096), 100)
   .option('-s, --seed <n>', 'seed of the weights and the shuffling', int(0, 2 ** 31), 1)
   .option('-e, --epochs <n>', 'training epochs per configuration (0: diagnose only)', int(0, 1000), 2)
+  .option(
+    '-m, --model <file>',
+    'diagnose and train a saved model (model.toJSON(); 784 inputs, 10 outputs) instead',
+  )
   .option('-o, --out <file>', 'HTML report to write', 'gradscope-report.html')
   .option('--no-out', 'write no HTML report')
   .option('--json', 'print the reports as JSON instead of the table')
@@ -63,6 +69,7 @@ program
     async (opts: {
       activation?: string;
       init?: string;
+      model?: string;
       depth: number;
       width: number;
       seed: number;
@@ -71,7 +78,14 @@ program
       json?: boolean;
     }) => {
       let cases: DoctorCase[] = EXPERIMENT;
-      if (opts.activation || opts.init) {
+      if (opts.model) {
+        const model = loadModel(readFileSync(opts.model, 'utf8'));
+        if (model.inputUnits !== 784 || model.outputUnits !== 10)
+          throw new RangeError(
+            `Expected a model with 784 inputs and 10 outputs (MNIST) in ${opts.model} but it has ${model.inputUnits} and ${model.outputUnits}`,
+          );
+        cases = [{ label: model.name, activation: '', init: '', model }];
+      } else if (opts.activation || opts.init) {
         const activation = opts.activation ?? 'relu';
         const init = opts.init ?? 'glorotUniform';
         cases = [{ label: `${activation} + ${init}`, activation, init }];

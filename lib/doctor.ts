@@ -16,7 +16,7 @@ import { esc } from './diagnostics/svg.js';
 import { randomNormal } from './init/random-init.js';
 import { activationName } from './init/recommend.js';
 import { dense } from './layers/dense.js';
-import { sequential } from './model.js';
+import { type Sequential, sequential } from './model.js';
 import { sgd } from './optim/optimizers.js';
 import { ProgressBar } from './progress.js';
 import { version } from './version.js';
@@ -26,6 +26,8 @@ export interface DoctorCase {
   activation: string;
   /** An initializer name, or 'normal1' for N(0, 1) weights (the chapter's bad start). */
   init: string;
+  /** A model of the user's (784 inputs, 10 outputs) instead of a built one. */
+  model?: Sequential;
 }
 
 export const EXPERIMENT: DoctorCase[] = [
@@ -56,7 +58,8 @@ export interface DoctorResult {
   lossCurve: number[];
 }
 
-function build(c: DoctorCase, o: DoctorOptions) {
+function build(c: DoctorCase, o: DoctorOptions): Sequential {
+  if (c.model) return c.model;
   const act = activationName('activation', c.activation);
   const kernel = (seed: number) =>
     c.init === 'normal1' ? randomNormal({ mean: 0, stddev: 1, seed }) : c.init;
@@ -76,6 +79,12 @@ function build(c: DoctorCase, o: DoctorOptions) {
   return sequential(layers, { seed: o.seed, name: c.label });
 }
 
+function describeNets(o: DoctorOptions): string {
+  const m = o.cases[0]?.model;
+  if (m) return `model "${m.name}" (${[m.inputUnits, ...m.layers.map((l) => l.outUnits)].join('-')})`;
+  return `${o.depth} hidden layers × ${o.width} units`;
+}
+
 export async function runDoctor(o: DoctorOptions): Promise<DoctorResult[]> {
   const train = mnist({ count: 8000 });
   const test = mnist({ offset: 8000 });
@@ -85,14 +94,14 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorResult[]> {
   const bar = new ProgressBar();
   const results: DoctorResult[] = [];
   o.log(
-    `gradscope doctor: ${o.depth} hidden layers × ${o.width} units on MNIST digits (8,000 to train, 2,000 to test), seed ${o.seed}\n`,
+    `gradscope doctor: ${describeNets(o)} on MNIST digits (8,000 to train, 2,000 to test), seed ${o.seed}\n`,
   );
   for (const [k, c] of o.cases.entries()) {
     bar.update(`${c.label.padEnd(18)} diagnose`, k, o.cases.length);
     const model = build(c, o);
     const report = await diagnose(model, xb, yb, {
       loss: 'sparseCategoricalCrossentropy',
-      title: `${c.label}, ${o.depth}×${o.width}`,
+      title: c.model ? c.label : `${c.label}, ${o.depth}×${o.width}`,
     });
     let accuracy: number | null = null;
     let lossCurve: number[] = [];
@@ -194,10 +203,10 @@ function page(results: DoctorResult[], o: DoctorOptions): string {
       return `<tr><td><a href="#report-${results.indexOf(r)}">${esc(r.label)}</a></td><td class="${v.status === 'healthy' ? 'ok' : 'bad'}">${esc(statusText(v.status))}</td><td>${v.firstBadLayer ?? '–'}</td><td>${esc(fmtNum(r.report.gradientNormFactor))}</td><td>${r.accuracy === null ? '–' : `${(100 * r.accuracy).toFixed(1)}%`}</td><td>${esc(r.lossCurve.map((x) => fmtNum(x)).join(' → '))}</td></tr>`;
     })
     .join('');
-  const intro = `<section class="summary"><p>${o.depth} hidden layers of ${o.width} units on MNIST digits; each configuration diagnosed on a batch of 256, then trained for ${o.epochs} epoch(s) with SGD (lr 0.01, momentum 0.9) and tested on 2,000 held-out digits.</p>
+  const intro = `<section class="summary"><p>${esc(describeNets(o))} on MNIST digits; each configuration diagnosed on a batch of 256, then trained for ${o.epochs} epoch(s) with SGD (lr 0.01, momentum 0.9) and tested on 2,000 held-out digits.</p>
 <table class="summary-table"><thead><tr><th>configuration</th><th>verdict</th><th>first bad layer</th><th>gradient ×/layer</th><th>test accuracy</th><th>training loss per epoch</th></tr></thead><tbody>${rows}</tbody></table></section>`;
   return renderHtmlPage(
-    `gradscope doctor: ${o.depth}×${o.width} on MNIST`,
+    `gradscope doctor: ${o.cases[0]?.model ? o.cases[0].label : `${o.depth}×${o.width}`} on MNIST`,
     intro,
     results.map((r) => r.report.toJSON()),
     `gradscope ${version} · ${new Date().toISOString()}`,

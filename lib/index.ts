@@ -24,6 +24,7 @@ export {
   rng,
   type UniformOptions,
 } from './random.js';
+export { loadModel, type ModelJSON } from './serialize.js';
 export { type CpuInfo, cpu, getThreads, type Isa, MAX_THREADS, setThreads } from './system.js';
 export type { Tensor } from './tensor.js';
 export { version } from './version.js';

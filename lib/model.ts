@@ -21,6 +21,7 @@ import { concreteLoss, hasAccuracy, type Loss, type LossSpec, resolveLoss } from
 import { type NativeModelHandle, native } from './native.js';
 import { adam, type Optimizer } from './optim/optimizers.js';
 import { entropySeed } from './random.js';
+import { type ModelJSON, modelToJSON } from './serialize.js';
 import type { Tensor } from './tensor.js';
 import * as v from './validate.js';
 
@@ -234,6 +235,11 @@ export class Sequential {
    */
   fit(x: MatrixLike, y: TargetsLike, options: FitOptions): Promise<History> {
     return runFit(this, x, y, options);
+  }
+
+  /** The model saved as plain JSON (configs + weights, exact bits); `loadModel` reads it back. */
+  toJSON(): ModelJSON {
+    return modelToJSON(this);
   }
 
   /** Keras-like config (layers with their activations and initializers). */

@@ -1,6 +1,6 @@
 // `gradscope doctor`: the experiment's verdicts on real digits, through the CLI.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +50,45 @@ describe('gradscope doctor', () => {
   it('rejects bad flags with a clear message', () => {
     expect(() => cli(['doctor', '--depth', '0'])).toThrow(/expected an integer in \[1, 200\]/);
     expect(() => cli(['doctor', '--activation', 'bogus', '--epochs', '0', '--no-out'])).toThrow(/activation/);
+  });
+});
+
+describe('saved models', () => {
+  it('toJSON / loadModel round-trip the exact weights, and the doctor diagnoses a saved model', async () => {
+    const { dense, loadModel, sequential } = await import('../lib/index.js');
+    const { hash } = await import('./helpers.js');
+    const m = sequential(
+      [
+        dense(784, 64, {
+          activation: 'sigmoid',
+          seed: 1,
+          kernelInitializer: { class_name: 'RandomNormal', config: { stddev: 1, seed: 5 } },
+        }),
+        dense(64, 10, { activation: 'softmax', seed: 2 }),
+      ],
+      { seed: 9, name: 'mine' },
+    );
+    const text = JSON.stringify(m.toJSON());
+    const again = loadModel(text);
+    expect(again.getWeights().map(hash)).toEqual(m.getWeights().map(hash));
+    expect(again.summary()).toBe(m.summary());
+    expect(again.seed).toBe(9n);
+    expect(() => loadModel('{')).toThrow(TypeError);
+    expect(() => loadModel({ ...m.toJSON(), weights: [] })).toThrow(/2 weight entries/);
+    const bad = m.toJSON();
+    bad.weights[0].kernel = bad.weights[0].kernel.slice(0, 100);
+    expect(() => loadModel(bad)).toThrow(/float32 values/);
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gradscope-model-'));
+    try {
+      const file = path.join(dir, 'mine.json');
+      writeFileSync(file, text);
+      const out = JSON.parse(cli(['doctor', '--json', '--model', file, '--epochs', '0', '--no-out']));
+      expect(out).toHaveLength(1);
+      expect(out[0].label).toBe('mine');
+      expect(out[0].report.verdict.status).toBe('saturated'); // sigmoid with N(0,1) weights
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -259,6 +259,12 @@ const targets: Target[] = [
   ['monitor', (a) => gs.monitor(A(a, 0) as never, A(a, 1) as never).detach()],
   ['theory.signalPropagation', (a) => gs.theory.signalPropagation(A(a, 0) as never)],
   ['datasets.mnist', (a) => gs.datasets.mnist(A(a, 0) as never)],
+  ['loadModel', (a) => gs.loadModel(A(a, 0) as never)],
+  [
+    'loadModel(saved, mutated)',
+    (a) =>
+      gs.loadModel({ ...m.toJSON(), ...(typeof a[0] === 'object' && a[0] !== null ? (a[0] as object) : {}) }),
+  ],
   ['setThreads', (a) => gs.setThreads(A(a, 0) as never)],
 ];
 // FUZZ_SELFTEST: a target that breaks the contract, to prove the harness notices.
