@@ -26,9 +26,15 @@ void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* 
     for (int r = 0; r < MR; ++r)
       for (int v = 0; v < NV; ++v) acc[r][v] = f_set(0.0f);
   }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 4
+#elif defined(__clang__)
+#pragma unroll 4
+#endif
   for (size_t k = 0; k < kc; ++k) {
     F bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = f_load(b + v * W);
+    __builtin_prefetch(a + 32 * MR);
     for (int r = 0; r < MR; ++r) {
       const F av = f_set(a[r]);
       for (int v = 0; v < NV; ++v) acc[r][v] = f_fma(av, bv[v], acc[r][v]);
