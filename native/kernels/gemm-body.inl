@@ -34,7 +34,9 @@ void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* 
   for (size_t k = 0; k < kc; ++k) {
     F bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = f_load(b + v * W);
-    __builtin_prefetch(a + 32 * MR);
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(a + 32 * MR);  // the A micro-panel streams from L2
+#endif
     for (int r = 0; r < MR; ++r) {
       const F av = f_set(a[r]);
       for (int v = 0; v < NV; ++v) acc[r][v] = f_fma(av, bv[v], acc[r][v]);
