@@ -83,7 +83,11 @@ function throughput(r: Result, ms: number): string {
   return `${perSec.toFixed(0)} ${r.unit}/s`;
 }
 
-/** Markdown table; "gradscope speed-up" = this implementation's median / the reference's. */
+/**
+ * Markdown table; "gradscope speed-up" = this implementation's median time per unit of
+ * work / the reference's (trials of one group may do different amounts of work: the
+ * slow peers run fewer samples).
+ */
 export function table(results: Result[]): string {
   const lines = [
     '| benchmark | implementation | median | min | throughput (median) | gradscope speed-up |',
@@ -98,7 +102,7 @@ export function table(results: Result[]): string {
         lines.push(`| ${r.title} | ${r.impl} | – | – | skipped: ${r.skipped} | – |`);
         continue;
       }
-      const ratio = ref ? (r === ref ? '1.00× (reference)' : `${(r.median / ref.median).toFixed(2)}×`) : '–';
+      const ratio = ref ? (r === ref ? '1.00× (reference)' : `${(r.median / r.count / (ref.median / ref.count)).toFixed(2)}×`) : '–';
       lines.push(
         `| ${r.title} | ${r.impl} | ${r.median.toFixed(2)} ms | ${r.min.toFixed(2)} ms | ${throughput(r, r.median)} | ${ratio} |`,
       );

@@ -106,8 +106,13 @@ struct Grad {
   }
 };
 
-void forward(Act act, const ActParams& p, const float* z, float* a, size_t n) {
-  const Fwd op{act, f_set(p.alpha), f_set(p.beta)};
+// The loops are instantiated per activation (ACT a compile-time constant), so the
+// switches in Fwd/Grad fold away and consecutive vectors' independent chains can
+// overlap; with the switch inside the loop every vector paid a branch and the
+// compiler kept the iterations apart. The arithmetic is the same either way.
+template <Act ACT>
+void forward_loop(const ActParams& p, const float* z, float* a, size_t n) {
+  const Fwd op{ACT, f_set(p.alpha), f_set(p.beta)};
   size_t i = 0;
   for (; i + W <= n; i += W) f_store(a + i, op(f_load(z + i)));
   if (i < n) {
@@ -118,8 +123,9 @@ void forward(Act act, const ActParams& p, const float* z, float* a, size_t n) {
   }
 }
 
-void backward(Act act, const ActParams& p, const float* z, const float* a, const float* dy, float* dz, size_t n) {
-  const Grad g{act, f_set(p.alpha), f_set(p.beta)};
+template <Act ACT>
+void backward_loop(const ActParams& p, const float* z, const float* a, const float* dy, float* dz, size_t n) {
+  const Grad g{ACT, f_set(p.alpha), f_set(p.beta)};
   auto step = [&](F zv, F av, F dv) {
     const F d = g(zv, av);
     return f_select(f_isnan(zv), zv, f_mul(dv, d));  // NaN in z gives NaN out
@@ -136,6 +142,31 @@ void backward(Act act, const ActParams& p, const float* z, const float* a, const
     f_store(td, step(f_load(tz), f_load(ta), f_load(td)));
     for (size_t j = 0; i + j < n; ++j) dz[i + j] = td[j];
   }
+}
+
+#define GS_ACT_DISPATCH(fn, act, ...)                                   \
+  switch (act) {                                                        \
+    case Act::kLinear: return fn<Act::kLinear>(__VA_ARGS__);            \
+    case Act::kSigmoid: return fn<Act::kSigmoid>(__VA_ARGS__);          \
+    case Act::kTanh: return fn<Act::kTanh>(__VA_ARGS__);                \
+    case Act::kRelu: return fn<Act::kRelu>(__VA_ARGS__);                \
+    case Act::kLeakyRelu: return fn<Act::kLeakyRelu>(__VA_ARGS__);      \
+    case Act::kElu: return fn<Act::kElu>(__VA_ARGS__);                  \
+    case Act::kSelu: return fn<Act::kSelu>(__VA_ARGS__);                \
+    case Act::kGelu: return fn<Act::kGelu>(__VA_ARGS__);                \
+    case Act::kGeluTanh: return fn<Act::kGeluTanh>(__VA_ARGS__);        \
+    case Act::kSwish: return fn<Act::kSwish>(__VA_ARGS__);              \
+    case Act::kSoftplus: return fn<Act::kSoftplus>(__VA_ARGS__);        \
+    case Act::kMish: return fn<Act::kMish>(__VA_ARGS__);                \
+    case Act::kSoftmax: return fn<Act::kSoftmax>(__VA_ARGS__);          \
+  }
+
+void forward(Act act, const ActParams& p, const float* z, float* a, size_t n) {
+  GS_ACT_DISPATCH(forward_loop, act, p, z, a, n)
+}
+
+void backward(Act act, const ActParams& p, const float* z, const float* a, const float* dy, float* dz, size_t n) {
+  GS_ACT_DISPATCH(backward_loop, act, p, z, a, dy, dz, n)
 }
 
 // ---- fixed-order reductions (16 interleaved partials, fixed tree) -----------------

@@ -4,8 +4,13 @@
 
 constexpr int NR = NV * W;
 
-void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* c, size_t ldc,
-                  size_t m_valid, size_t n_valid, bool accumulate, const float* bias) {
+// A_STRIDE: false reads a packed A micro-panel (a[k*MR + r]); true reads A in place,
+// a[r*rs_a + k*cs_a] (rows past m_valid read row m_valid-1 instead, so nothing
+// outside A is touched; their results are never stored).
+template <bool A_STRIDE>
+inline void micro_tile(size_t kc, const float* a, size_t rs_a, size_t cs_a, const float* b, size_t ldb,
+                       float* c, size_t ldc, size_t m_valid, size_t n_valid, bool accumulate,
+                       const float* bias) {
   F acc[MR][NV];
   const bool full = m_valid == static_cast<size_t>(MR) && n_valid == static_cast<size_t>(NR);
   alignas(64) float tmp[MR * NR];
@@ -26,6 +31,12 @@ void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* 
     for (int r = 0; r < MR; ++r)
       for (int v = 0; v < NV; ++v) acc[r][v] = f_set(0.0f);
   }
+  size_t row_off[MR];
+  for (int r = 0; r < MR; ++r) {
+    const size_t rr = static_cast<size_t>(r) < m_valid ? static_cast<size_t>(r) : m_valid - 1;
+    row_off[r] = A_STRIDE ? rr * rs_a : static_cast<size_t>(r);
+  }
+  const size_t a_step = A_STRIDE ? cs_a : static_cast<size_t>(MR);
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 4
 #elif defined(__clang__)
@@ -35,13 +46,13 @@ void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* 
     F bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = f_load(b + v * W);
 #if defined(__GNUC__) || defined(__clang__)
-    __builtin_prefetch(a + 32 * MR);  // the A micro-panel streams from L2
+    if (!A_STRIDE) __builtin_prefetch(a + 32 * MR);  // the A micro-panel streams from L2
 #endif
     for (int r = 0; r < MR; ++r) {
-      const F av = f_set(a[r]);
+      const F av = f_set(a[A_STRIDE ? row_off[r] : static_cast<size_t>(r)]);
       for (int v = 0; v < NV; ++v) acc[r][v] = f_fma(av, bv[v], acc[r][v]);
     }
-    a += MR;
+    a += a_step;
     b += ldb;
   }
   if (bias != nullptr) {
@@ -59,4 +70,15 @@ void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* 
     for (size_t r = 0; r < m_valid; ++r)
       for (size_t j = 0; j < n_valid; ++j) c[r * ldc + j] = tmp[r * NR + j];
   }
+}
+
+void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* c, size_t ldc,
+                  size_t m_valid, size_t n_valid, bool accumulate, const float* bias) {
+  micro_tile<false>(kc, a, 0, 0, b, ldb, c, ldc, m_valid, n_valid, accumulate, bias);
+}
+
+void micro_kernel_strided(size_t kc, const float* a, size_t rs_a, size_t cs_a, const float* b, size_t ldb,
+                          float* c, size_t ldc, size_t m_valid, size_t n_valid, bool accumulate,
+                          const float* bias) {
+  micro_tile<true>(kc, a, rs_a, cs_a, b, ldb, c, ldc, m_valid, n_valid, accumulate, bias);
 }

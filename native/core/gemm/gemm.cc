@@ -5,6 +5,11 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#include <xmmintrin.h>
+#endif
+
 #include "core/aligned.h"
 #include "core/cpu.h"
 #include "core/gemm/kernels.h"
@@ -20,6 +25,9 @@ const GemmKernels& kernels() {
 // Untransposed B panels packed together, row by row (see pack_b_rows): 8 panels
 // of kc × NR floats are 128 KiB at kc = 256 on AVX2, which share L2 with the A block.
 constexpr size_t kChunkPanels = 8;
+
+// Single-A-block products with at most this many B panels read A in place.
+constexpr size_t kAInPlaceMaxPanels = 16;
 
 inline size_t round_up(size_t x, size_t m) { return (x + m - 1) / m * m; }
 
@@ -71,7 +79,27 @@ void pack_b_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, s
     // k outer: each destination row of NR floats is written whole and in order,
     // while the nr source rows are read along k (each line serves 16 k's from L1).
     const float* src = B.data + j0 * B.ld + k0;
-    for (size_t k = 0; k < kc; ++k) {
+    size_t k = 0;
+#if defined(__SSE2__) || defined(_M_X64)
+    // 4×4 blocks moved with SSE transposes (baseline on x86-64): a quarter of
+    // the loads and stores of the element loop below, which finishes the rest.
+    if (nr == NR && NR % 4 == 0) {
+      for (; k + 4 <= kc; k += 4) {
+        for (size_t j = 0; j < NR; j += 4) {
+          __m128 r0 = _mm_loadu_ps(src + (j + 0) * B.ld + k);
+          __m128 r1 = _mm_loadu_ps(src + (j + 1) * B.ld + k);
+          __m128 r2 = _mm_loadu_ps(src + (j + 2) * B.ld + k);
+          __m128 r3 = _mm_loadu_ps(src + (j + 3) * B.ld + k);
+          _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+          _mm_storeu_ps(dst + (k + 0) * NR + j, r0);
+          _mm_storeu_ps(dst + (k + 1) * NR + j, r1);
+          _mm_storeu_ps(dst + (k + 2) * NR + j, r2);
+          _mm_storeu_ps(dst + (k + 3) * NR + j, r3);
+        }
+      }
+    }
+#endif
+    for (; k < kc; ++k) {
       float* d = dst + k * NR;
       for (size_t j = 0; j < nr; ++j) d[j] = src[j * B.ld + k];
       for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
@@ -224,9 +252,15 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
           // each B panel right before its row tiles use it, so the panel is still in
           // L1 for all of them instead of making a round trip through L2/L3 as part of
           // a packed B block. Same micro-kernel calls, same k order: same bits.
-          float* apack = a_buffer(MC * kc);
+          // A is read in place when few B panels share it: packing costs a pass over
+          // A per call, which many panels amortise but a narrow output (the
+          // deep-narrow nets' 100-wide layers: 7 panels) does not.
+          const bool a_in_place = n_panels <= kAInPlaceMaxPanels;
+          float* apack = a_in_place ? nullptr : a_buffer(MC * kc);
           float* chunk = panel_buffer(kc * NR * kChunkPanels);
-          pack_a(A, 0, M, pc, kc, MR, apack);
+          if (!a_in_place) pack_a(A, 0, M, pc, kc, MR, apack);
+          const size_t rs_a = A.trans ? 1 : A.ld, cs_a = A.trans ? A.ld : 1;
+          const float* a_src = A.trans ? A.data + pc * A.ld : A.data + pc;
           for (size_t p = p0; p < p1; ++p) {
             const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
             const size_t in_chunk = (p - p0) % kChunkPanels;
@@ -240,7 +274,12 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
             const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
             for (size_t ir = 0; ir < M; ir += MR) {
               if (ir + MR < M) prefetch_tile(C + (ir + MR) * ldc + j, ldc, std::min(MR, M - ir - MR), nr);
-              g.micro(kc, apack + ir * kc, bp, NR, C + ir * ldc + j, ldc, std::min(MR, M - ir), nr, !first, bb);
+              if (a_in_place) {
+                g.micro_strided(kc, a_src + ir * rs_a, rs_a, cs_a, bp, NR, C + ir * ldc + j, ldc,
+                                std::min(MR, M - ir), nr, !first, bb);
+              } else {
+                g.micro(kc, apack + ir * kc, bp, NR, C + ir * ldc + j, ldc, std::min(MR, M - ir), nr, !first, bb);
+              }
             }
             if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, 0, j, M, nr);
           }

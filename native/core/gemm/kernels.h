@@ -13,11 +13,21 @@ using MicroKernel = void (*)(size_t kc, const float* a, const float* b, size_t l
                              size_t ldc, size_t m_valid, size_t n_valid, bool accumulate,
                              const float* bias);
 
+// The same tile with A read in place instead of from a packed panel:
+//   A(r, k) = a[r*rs_a + k*cs_a] for r < m_valid (rows ≥ m_valid are never read).
+// Same FMA chain per element, so the same bits as packing A first. Used when
+// A is small enough to stay in cache, where packing it would cost more than
+// the strided reads (the deep-narrow training shapes).
+using MicroKernelStrided = void (*)(size_t kc, const float* a, size_t rs_a, size_t cs_a, const float* b,
+                                    size_t ldb, float* c, size_t ldc, size_t m_valid, size_t n_valid,
+                                    bool accumulate, const float* bias);
+
 struct GemmKernels {
   const char* isa;
   size_t mr, nr;      // register tile
   size_t mc, kc, nc;  // cache blocks: A block mc × kc in L2, B panel kc × nr in L1, B block in L3
   MicroKernel micro;
+  MicroKernelStrided micro_strided;
 };
 
 const GemmKernels* gemm_kernels_scalar();

@@ -28,7 +28,12 @@ void act_tile(void* ctx, size_t i0, size_t j0, size_t m, size_t n) {
 void dense_forward(const DenseShape& s, const float* x, const float* w, const float* b, Act act,
                    const ActParams& p, float* z, float* a) {
   const gemm::Matrix X{x, s.in, false}, Wm{w, s.out, false};
-  if (act == Act::kSoftmax) {
+  // Fused into the GEMM's tile stores only when the activation is a few cheap
+  // instructions. The transcendental ones (tanh, sigmoid, gelu, ...) are long
+  // dependency chains: a tile row gives them 16 floats per call, too few for the
+  // core to overlap consecutive vectors, while one pass over the contiguous
+  // output (hot in L2 at training sizes) runs at their throughput instead.
+  if (act != Act::kLinear && act != Act::kRelu && act != Act::kLeakyRelu) {
     gemm::gemm(s.batch, s.out, s.in, X, Wm, z, s.out, b);
     activation_forward(act, p, z, a, s.batch, s.out);
     return;
