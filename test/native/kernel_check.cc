@@ -81,6 +81,23 @@ static void check_gemm(const Family& f) {
             want[r * ldc + j] = z + bias[j];
           }
         expect_same("gemm micro-kernel", f.isa, c.data(), want.data(), c.size() * 4);
+        // The in-place variant on the same A laid out row-major (rs = kc, cs = 1)
+        // and k-major (rs = 1, cs = MR, i.e. the packed layout) gives the same bits;
+        // only the first mv rows exist, as in a real matrix.
+        std::vector<float> a_rows(mv * kc);
+        for (size_t r = 0; r < mv; ++r)
+          for (size_t k = 0; k < kc; ++k) a_rows[r * kc + k] = a[k * MR + r];
+        for (int layout = 0; layout < 2; ++layout) {
+          for (size_t i = 0; i < c.size(); ++i) c[i] = 0.5f + 0.001f * i;
+          if (layout == 0) {
+            f.gemm->micro_strided(kc, a_rows.data(), kc, 1, b.data(), NR, c.data(), ldc, mv, nv, accumulate != 0,
+                                  bias.data());
+          } else {
+            f.gemm->micro_strided(kc, a.data(), 1, MR, b.data(), NR, c.data(), ldc, mv, nv, accumulate != 0,
+                                  bias.data());
+          }
+          expect_same("gemm strided micro-kernel", f.isa, c.data(), want.data(), c.size() * 4);
+        }
       }
     }
   }
