@@ -102,7 +102,11 @@ export function table(results: Result[]): string {
         lines.push(`| ${r.title} | ${r.impl} | – | – | skipped: ${r.skipped} | – |`);
         continue;
       }
-      const ratio = ref ? (r === ref ? '1.00× (reference)' : `${(r.median / r.count / (ref.median / ref.count)).toFixed(2)}×`) : '–';
+      const ratio = ref
+        ? r === ref
+          ? '1.00× (reference)'
+          : `${(r.median / r.count / (ref.median / ref.count)).toFixed(2)}×`
+        : '–';
       lines.push(
         `| ${r.title} | ${r.impl} | ${r.median.toFixed(2)} ms | ${r.min.toFixed(2)} ms | ${throughput(r, r.median)} | ${ratio} |`,
       );
