@@ -37,17 +37,9 @@ inline void micro_tile(size_t kc, const float* a, size_t rs_a, size_t cs_a, cons
     row_off[r] = A_STRIDE ? rr * rs_a : static_cast<size_t>(r);
   }
   const size_t a_step = A_STRIDE ? cs_a : static_cast<size_t>(MR);
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC unroll 4
-#elif defined(__clang__)
-#pragma unroll 4
-#endif
   for (size_t k = 0; k < kc; ++k) {
     F bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = f_load(b + v * W);
-#if defined(__GNUC__) || defined(__clang__)
-    if (!A_STRIDE) __builtin_prefetch(a + 32 * MR);  // the A micro-panel streams from L2
-#endif
     for (int r = 0; r < MR; ++r) {
       const F av = f_set(a[A_STRIDE ? row_off[r] : static_cast<size_t>(r)]);
       for (int v = 0; v < NV; ++v) acc[r][v] = f_fma(av, bv[v], acc[r][v]);

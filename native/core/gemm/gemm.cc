@@ -73,48 +73,36 @@ void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t 
   }
 }
 
-// Packs one NR-column panel op(B)[k0 : k0+kc, j0 : j0+nr], zero-padded columns.
-void pack_b_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, float* dst) {
-  if (B.trans) {  // op(B)(k, j) = data[j*ld + k]
-    // k outer: each destination row of NR floats is written whole and in order,
-    // while the nr source rows are read along k (each line serves 16 k's from L1).
-    const float* src = B.data + j0 * B.ld + k0;
-    size_t k = 0;
+// Packs one NR-column panel of a transposed B, op(B)[k0 : k0+kc, j0 : j0+nr] with
+// op(B)(k, j) = data[j*ld + k], zero-padded columns. (Untransposed B: pack_b_rows.)
+void pack_bt_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, float* dst) {
+  // k outer: each destination row of NR floats is written whole and in order,
+  // while the nr source rows are read along k (each line serves 16 k's from L1).
+  const float* src = B.data + j0 * B.ld + k0;
+  size_t k = 0;
 #if defined(__SSE2__) || defined(_M_X64)
-    // 4×4 blocks moved with SSE transposes (baseline on x86-64): a quarter of
-    // the loads and stores of the element loop below, which finishes the rest.
-    if (nr == NR && NR % 4 == 0) {
-      for (; k + 4 <= kc; k += 4) {
-        for (size_t j = 0; j < NR; j += 4) {
-          __m128 r0 = _mm_loadu_ps(src + (j + 0) * B.ld + k);
-          __m128 r1 = _mm_loadu_ps(src + (j + 1) * B.ld + k);
-          __m128 r2 = _mm_loadu_ps(src + (j + 2) * B.ld + k);
-          __m128 r3 = _mm_loadu_ps(src + (j + 3) * B.ld + k);
-          _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-          _mm_storeu_ps(dst + (k + 0) * NR + j, r0);
-          _mm_storeu_ps(dst + (k + 1) * NR + j, r1);
-          _mm_storeu_ps(dst + (k + 2) * NR + j, r2);
-          _mm_storeu_ps(dst + (k + 3) * NR + j, r3);
-        }
+  // 4×4 blocks moved with SSE transposes (baseline on x86-64): a quarter of
+  // the loads and stores of the element loop below, which finishes the rest.
+  if (nr == NR && NR % 4 == 0) {
+    for (; k + 4 <= kc; k += 4) {
+      for (size_t j = 0; j < NR; j += 4) {
+        __m128 r0 = _mm_loadu_ps(src + (j + 0) * B.ld + k);
+        __m128 r1 = _mm_loadu_ps(src + (j + 1) * B.ld + k);
+        __m128 r2 = _mm_loadu_ps(src + (j + 2) * B.ld + k);
+        __m128 r3 = _mm_loadu_ps(src + (j + 3) * B.ld + k);
+        _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+        _mm_storeu_ps(dst + (k + 0) * NR + j, r0);
+        _mm_storeu_ps(dst + (k + 1) * NR + j, r1);
+        _mm_storeu_ps(dst + (k + 2) * NR + j, r2);
+        _mm_storeu_ps(dst + (k + 3) * NR + j, r3);
       }
     }
+  }
 #endif
-    for (; k < kc; ++k) {
-      float* d = dst + k * NR;
-      for (size_t j = 0; j < nr; ++j) d[j] = src[j * B.ld + k];
-      for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
-    }
-  } else {
-    for (size_t k = 0; k < kc; ++k) {
-      const float* src = B.data + (k0 + k) * B.ld + j0;
-      // The next panel's part of this row: one line per row, strided by ldb, which
-      // the hardware prefetcher does not follow; asking now hides the latency
-      // behind this panel's products.
-      GS_PREFETCH(src + NR);
-      float* d = dst + k * NR;
-      for (size_t j = 0; j < nr; ++j) d[j] = src[j];
-      for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
-    }
+  for (; k < kc; ++k) {
+    float* d = dst + k * NR;
+    for (size_t j = 0; j < nr; ++j) d[j] = src[j * B.ld + k];
+    for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
   }
 }
 
@@ -123,7 +111,8 @@ void pack_b_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, s
 // order, so the reads are sequential runs the hardware prefetcher follows.
 // Packing one panel at a time instead reads 64 bytes per row at a stride of
 // ldb, and for power-of-two ldb those lines share a few cache sets and are
-// evicted before the next panel uses them (measured: 30% of a 128×784×512 product).
+// evicted before the next panel uses them (measured: 30% of a 128×784×512 product,
+// against 8–13% row by row).
 template <size_t NR>
 void pack_b_rows_fixed(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t n, float* dst) {
   const size_t full = n / NR, rest = n - full * NR;
@@ -144,16 +133,9 @@ void pack_b_rows_fixed(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t 
   }
 }
 
-// Packs the NR-column panels covering op(B)[k0 : k0+kc, j0 : j0+n] of a row-major
-// (untransposed) B, row by row: each source row segment is read once and in
-// order. Packing one panel at a time
-// instead reads 64 bytes per row at a stride of ldb; for power-of-two ldb those
-// lines share a few cache sets and are evicted before the next panel uses them
-// (measured: 30% of a 128×784×512 product, against 13% row by row).
-// The panel width is a template argument so the row copies are fixed-size moves.
+// Dispatches on the panel width so the row copies above are fixed-size moves.
 void pack_b_rows(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t n, size_t NR, float* dst) {
   switch (NR) {
-    case 8: return pack_b_rows_fixed<8>(B, k0, kc, j0, n, dst);
     case 12: return pack_b_rows_fixed<12>(B, k0, kc, j0, n, dst);
     case 16: return pack_b_rows_fixed<16>(B, k0, kc, j0, n, dst);
     case 32: return pack_b_rows_fixed<32>(B, k0, kc, j0, n, dst);
@@ -248,10 +230,10 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
         const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
         if (p0 >= p1) return;  // ceil-sized groups can leave the last ones empty
         if (M <= MC) {
-          // One block of A (the training shapes: batch ≤ MC). Pack it once, then pack
-          // each B panel right before its row tiles use it, so the panel is still in
-          // L1 for all of them instead of making a round trip through L2/L3 as part of
-          // a packed B block. Same micro-kernel calls, same k order: same bits.
+          // One block of A (the training shapes: batch ≤ MC). B is packed right before
+          // its row tiles use it (a panel, or a chunk of kChunkPanels panels), so it
+          // is still in L1/L2 for all of them instead of making a round trip through
+          // L3 as part of a packed B block. Same FMA chains, same k order: same bits.
           // A is read in place when few B panels share it: packing costs a pass over
           // A per call, which many panels amortise but a narrow output (the
           // deep-narrow nets' 100-wide layers: 7 panels) does not.
@@ -265,7 +247,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
             const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
             const size_t in_chunk = (p - p0) % kChunkPanels;
             if (B.trans) {
-              pack_b_panel(B, pc, kc, j, nr, NR, chunk);
+              pack_bt_panel(B, pc, kc, j, nr, NR, chunk);
             } else if (in_chunk == 0) {
               const size_t cols = std::min(kChunkPanels * NR, nc - p * NR);
               pack_b_rows(B, pc, kc, j, std::min(cols, (p1 - p) * NR), NR, chunk);
@@ -287,7 +269,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
         }
         if (B.trans) {
           for (size_t p = p0; p < p1; ++p) {
-            pack_b_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack + p * kc * NR);
+            pack_bt_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack + p * kc * NR);
           }
         } else {
           pack_b_rows(B, pc, kc, jc + p0 * NR, std::min(nc - p0 * NR, (p1 - p0) * NR), NR, bpack + p0 * kc * NR);
