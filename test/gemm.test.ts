@@ -68,6 +68,9 @@ const SHAPES: Array<[number, number, number]> = [
   [97, 61, 101],
   [14, 600, 32],
   [3, 1500, 5],
+  [64, 100, 100], // deep-narrow layer: 7 panels, split by rows too on 2 and 4 threads
+  [128, 50, 290], // one A block over 19 panels: A packed (not read in place)
+  [151, 45, 40], // several A blocks: A packed per block, B packed once
 ];
 
 describe.each([

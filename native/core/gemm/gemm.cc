@@ -31,6 +31,26 @@ constexpr size_t kAInPlaceMaxPanels = 16;
 
 inline size_t round_up(size_t x, size_t m) { return (x + m - 1) / m * m; }
 
+// Whether the full panels of a row-major B can be read in place (stride ldb)
+// instead of packed. A panel is reread by every row tile, so it must stay in L1;
+// its kc rows of 64 bytes must then spread over the L1's sets. They do for a
+// stride like 100 floats (the deep-narrow nets' layers), and do not for strides
+// that are multiples of large powers of two (ldb = 512 floats: 256 rows share
+// 2 sets of a 32 KiB 8-way L1, and packing wins). Modelled for a 64-set, 64-byte
+// line L1 (the common x86 and Apple/Arm cores): in place when no set holds more
+// than half its ways of the panel, which leaves the rest to A and C.
+bool b_rows_spread_in_l1(size_t ldb, size_t kc, size_t nr_bytes) {
+  constexpr size_t kSets = 64, kLine = 64, kWays = 8;
+  size_t per_set[kSets] = {};
+  size_t worst = 0;
+  for (size_t k = 0; k < kc; ++k) {
+    const size_t first = k * ldb * sizeof(float) / kLine;
+    const size_t last = (k * ldb * sizeof(float) + nr_bytes - 1) / kLine;
+    for (size_t line = first; line <= last; ++line) worst = std::max(worst, ++per_set[line % kSets]);
+  }
+  return worst <= kWays / 2;
+}
+
 #if defined(__GNUC__) || defined(__clang__)
 #define GS_PREFETCH(p) __builtin_prefetch(p)
 #else
@@ -48,17 +68,61 @@ inline void prefetch_tile(const float* c, size_t ldc, size_t rows, size_t cols) 
   }
 }
 
+// Interleaves 6 rows of a row-major A (the AVX2 tile height) into a k-major
+// panel, dst[k*6 + r] = src[r*ld + k]. The element loop below is a strided
+// scatter of one float at a time; here SSE 4×4 transposes move rows 0-3 four k's
+// at a time and rows 4-5 go as (r4, r5) pairs: the same floats, moved ~4× faster
+// (pack_a was 7% of a wide-net training step).
+void pack_a_rows6(const float* src, size_t ld, size_t kc, float* dst) {
+  size_t k = 0;
+#if defined(__SSE2__) || defined(_M_X64)
+  for (; k + 4 <= kc; k += 4) {
+    __m128 r0 = _mm_loadu_ps(src + k), r1 = _mm_loadu_ps(src + ld + k);
+    __m128 r2 = _mm_loadu_ps(src + 2 * ld + k), r3 = _mm_loadu_ps(src + 3 * ld + k);
+    const __m128 r4 = _mm_loadu_ps(src + 4 * ld + k), r5 = _mm_loadu_ps(src + 5 * ld + k);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    const __m128 lo = _mm_unpacklo_ps(r4, r5), hi = _mm_unpackhi_ps(r4, r5);  // (r4,r5) at k, k+1 | k+2, k+3
+    float* d = dst + k * 6;
+    _mm_storeu_ps(d, r0);
+    _mm_storel_pi(reinterpret_cast<__m64*>(d + 4), lo);
+    _mm_storeu_ps(d + 6, r1);
+    _mm_storeh_pi(reinterpret_cast<__m64*>(d + 10), lo);
+    _mm_storeu_ps(d + 12, r2);
+    _mm_storel_pi(reinterpret_cast<__m64*>(d + 16), hi);
+    _mm_storeu_ps(d + 18, r3);
+    _mm_storeh_pi(reinterpret_cast<__m64*>(d + 22), hi);
+  }
+#endif
+  for (; k < kc; ++k)
+    for (size_t r = 0; r < 6; ++r) dst[k * 6 + r] = src[r * ld + k];
+}
+
 // Packs op(A)[i0 : i0+mc, k0 : k0+kc] into MR-row panels, k-major, zero-padded rows.
 void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t MR, float* dst) {
+  if (A.trans) {
+    // op(A)(i, k) = data[k*ld + i]: row k of the data holds column k of every
+    // panel. Row by row, so each source row is read once and in order (as in
+    // pack_b_rows); panel by panel instead reads 24 bytes from each of kc rows
+    // per panel, a pattern no prefetcher follows (measured: 5.5% of a wide-net
+    // training step, mostly waiting on those loads).
+    const size_t full = mc / MR, rest = mc - full * MR;
+    for (size_t k = 0; k < kc; ++k) {
+      const float* src = A.data + (k0 + k) * A.ld + i0;
+      float* d = dst + k * MR;
+      for (size_t p = 0; p < full; ++p)
+        for (size_t r = 0; r < MR; ++r) d[p * kc * MR + r] = src[p * MR + r];
+      if (rest != 0) {
+        float* t = d + full * kc * MR;
+        for (size_t r = 0; r < rest; ++r) t[r] = src[full * MR + r];
+        for (size_t r = rest; r < MR; ++r) t[r] = 0.0f;
+      }
+    }
+    return;
+  }
   for (size_t ir = 0; ir < mc; ir += MR) {
     const size_t mr = std::min(MR, mc - ir);
-    if (A.trans) {  // op(A)(i, k) = data[k*ld + i]: rows of the panel are contiguous in memory
-      for (size_t k = 0; k < kc; ++k) {
-        const float* src = A.data + (k0 + k) * A.ld + i0 + ir;
-        float* d = dst + k * MR;
-        for (size_t r = 0; r < mr; ++r) d[r] = src[r];
-        for (size_t r = mr; r < MR; ++r) d[r] = 0.0f;
-      }
+    if (MR == 6 && mr == 6) {
+      pack_a_rows6(A.data + (i0 + ir) * A.ld + k0, A.ld, kc, dst);
     } else {
       for (size_t r = 0; r < MR; ++r) {
         if (r < mr) {
@@ -205,9 +269,8 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
     bias_padded.assign(round_up(N, NR), 0.0f);
     std::copy(bias, bias + N, bias_padded.begin());
   }
-  // B is always packed: reading a row-major B in place (stride ldb) was tried for
-  // small M and lost, because power-of-two strides map a panel's rows onto a few
-  // L1 sets (e.g. ldb = 512 floats: 256 rows share 2 sets of a 32 KiB 8-way L1).
+  // B is packed unless a single A block sweeps it and its rows spread over the
+  // L1 (b_rows_spread_in_l1); then full panels are read in place.
   const size_t m_blocks = (M + MC - 1) / MC;
   float* const bpack = M <= MC ? nullptr : b_buffer(round_up(std::min(NC, N), NR) * std::min(KC, K));
 
@@ -226,7 +289,19 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
       const size_t want = threads <= 1 ? 1 : (M <= MC || m_blocks >= 4 ? threads : 2 * threads);
       const size_t groups = std::min(n_panels, want);
       const size_t per_group = (n_panels + groups - 1) / groups;
-      pool.parallel_for(groups, [&](size_t grp) {
+      // With a single A block and panels that do not divide evenly among the
+      // threads (a 100-wide layer has 7 panels: 4 + 3 on two threads), each group
+      // is also cut into two row ranges, and the four tasks even out (e.g. 39 + 38
+      // tile-products instead of 44 + 33 at batch 64). A task packs only its rows
+      // of A; a group's B panels are packed by both its tasks, a small cost next
+      // to the idle thread it saves. Every C element is still one FMA chain.
+      const size_t m_tiles = (M + MR - 1) / MR;
+      const size_t row_parts = (M <= MC && threads > 1 && n_panels % threads != 0 &&
+                                n_panels < 4 * threads && m_tiles >= 4)
+                                   ? 2
+                                   : 1;
+      pool.parallel_for(groups * row_parts, [&](size_t task) {
+        const size_t grp = task / row_parts, part = task % row_parts;
         const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
         if (p0 >= p1) return;  // ceil-sized groups can leave the last ones empty
         if (M <= MC) {
@@ -237,33 +312,49 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
           // A is read in place when few B panels share it: packing costs a pass over
           // A per call, which many panels amortise but a narrow output (the
           // deep-narrow nets' 100-wide layers: 7 panels) does not.
+          const size_t t_split = (m_tiles + 1) / 2;
+          const size_t r0 = row_parts == 1 || part == 0 ? 0 : t_split * MR;
+          const size_t r1 = row_parts == 1 || part == 1 ? M : t_split * MR;
           const bool a_in_place = n_panels <= kAInPlaceMaxPanels;
+          const bool b_in_place = !B.trans && b_rows_spread_in_l1(B.ld, kc, NR * sizeof(float));
           float* apack = a_in_place ? nullptr : a_buffer(MC * kc);
           float* chunk = panel_buffer(kc * NR * kChunkPanels);
-          if (!a_in_place) pack_a(A, 0, M, pc, kc, MR, apack);
+          if (!a_in_place) pack_a(A, r0, r1 - r0, pc, kc, MR, apack);
           const size_t rs_a = A.trans ? 1 : A.ld, cs_a = A.trans ? A.ld : 1;
           const float* a_src = A.trans ? A.data + pc * A.ld : A.data + pc;
           for (size_t p = p0; p < p1; ++p) {
             const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
             const size_t in_chunk = (p - p0) % kChunkPanels;
+            const float* bp;
+            size_t ldb = NR;
             if (B.trans) {
               pack_bt_panel(B, pc, kc, j, nr, NR, chunk);
-            } else if (in_chunk == 0) {
-              const size_t cols = std::min(kChunkPanels * NR, nc - p * NR);
-              pack_b_rows(B, pc, kc, j, std::min(cols, (p1 - p) * NR), NR, chunk);
+              bp = chunk;
+            } else if (b_in_place && nr == NR) {
+              bp = B.data + pc * B.ld + j;
+              ldb = B.ld;
+            } else if (b_in_place) {  // the last, partial panel: zero-padded copy
+              pack_b_rows(B, pc, kc, j, nr, NR, chunk);
+              bp = chunk;
+            } else {
+              if (in_chunk == 0) {
+                const size_t cols = std::min(kChunkPanels * NR, nc - p * NR);
+                pack_b_rows(B, pc, kc, j, std::min(cols, (p1 - p) * NR), NR, chunk);
+              }
+              bp = chunk + in_chunk * kc * NR;
             }
-            const float* bp = B.trans ? chunk : chunk + in_chunk * kc * NR;
             const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
-            for (size_t ir = 0; ir < M; ir += MR) {
-              if (ir + MR < M) prefetch_tile(C + (ir + MR) * ldc + j, ldc, std::min(MR, M - ir - MR), nr);
+            for (size_t ir = r0; ir < r1; ir += MR) {
+              if (ir + MR < r1) prefetch_tile(C + (ir + MR) * ldc + j, ldc, std::min(MR, r1 - ir - MR), nr);
               if (a_in_place) {
-                g.micro_strided(kc, a_src + ir * rs_a, rs_a, cs_a, bp, NR, C + ir * ldc + j, ldc,
-                                std::min(MR, M - ir), nr, !first, bb);
+                g.micro_strided(kc, a_src + ir * rs_a, rs_a, cs_a, bp, ldb, C + ir * ldc + j, ldc,
+                                std::min(MR, r1 - ir), nr, !first, bb);
               } else {
-                g.micro(kc, apack + ir * kc, bp, NR, C + ir * ldc + j, ldc, std::min(MR, M - ir), nr, !first, bb);
+                g.micro(kc, apack + (ir - r0) * kc, bp, ldb, C + ir * ldc + j, ldc, std::min(MR, r1 - ir), nr,
+                        !first, bb);
               }
             }
-            if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, 0, j, M, nr);
+            if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, r0, j, r1 - r0, nr);
           }
           return;
         }

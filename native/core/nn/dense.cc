@@ -47,8 +47,12 @@ void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out) 
   // part[r][j] holds the partial sum of rows i ≡ r (mod 16) of column j; the
   // inner loops run over contiguous columns and vectorise without reordering.
   ThreadPool& pool = ThreadPool::global();
+  // Column blocks of up to kCols; a narrow layer's columns are split in two
+  // (multiples of 16) so both threads take part. Each column's sum runs in the
+  // same order whatever block holds it.
   constexpr size_t kCols = 256;
-  const Blocks blocks{cols, kCols};
+  const size_t half = ((cols + 1) / 2 + 15) / 16 * 16;
+  const Blocks blocks{cols, half < kCols ? half : kCols};
   pool.parallel_for(blocks.count(), [&](size_t t) {
     const size_t j0 = blocks.begin(t), nj = blocks.end(t) - j0;
     float part[16][kCols];

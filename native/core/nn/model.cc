@@ -168,18 +168,22 @@ double Model::update(const OptimConfig& opt, const ClipConfig& clip, double lr, 
   const bool need2 = opt.kind == OptimKind::kAdam || opt.kind == OptimKind::kNadam ||
                      (opt.kind == OptimKind::kRmsprop && opt.momentum != 0.0);
   const float init1 = opt.kind == OptimKind::kAdagrad ? static_cast<float>(opt.initial_accumulator) : 0.0f;
+  std::vector<UpdateTensor> tensors;
   for (size_t l = 0; l < L; ++l) {
     const size_t nw = gw_[l].size();
     float* s1 = need1 ? state(s1w_, l, nw, init1).data() : nullptr;
     float* s2 = need2 ? state(s2w_, l, nw, 0.0f).data() : nullptr;
-    optim_update(s, w_[l]->data(), gw_[l].data(), s1, s2, nw, norms ? &norms[l] : nullptr);
-    if (norms != nullptr && clipping) norms[l].grad2 = raw_grad2[l];
+    tensors.push_back({w_[l]->data(), gw_[l].data(), s1, s2, nw, norms ? &norms[l] : nullptr});
     if (layers_[l].bias) {
       const size_t nb = gb_[l].size();
       float* b1 = need1 ? state(s1b_, l, nb, init1).data() : nullptr;
       float* b2 = need2 ? state(s2b_, l, nb, 0.0f).data() : nullptr;
-      optim_update(s, b_[l]->data(), gb_[l].data(), b1, b2, nb);
+      tensors.push_back({b_[l]->data(), gb_[l].data(), b1, b2, nb, nullptr});
     }
+  }
+  optim_update_all(s, tensors.data(), tensors.size());
+  if (norms != nullptr && clipping) {
+    for (size_t l = 0; l < L; ++l) norms[l].grad2 = raw_grad2[l];
   }
   iterations_ = t;
   return global;

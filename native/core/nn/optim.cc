@@ -158,25 +158,38 @@ UpdateNorms update_block_measured(const OptimStep& s, float* w, const float* g, 
 
 void optim_update(const OptimStep& step, float* w, const float* g, float* s1, float* s2, size_t n,
                   UpdateNorms* norms) {
-  const Blocks b{n, kBlock};
-  std::vector<UpdateNorms> parts(norms ? b.count() : 0);
-  ThreadPool::global().parallel_for(b.count(), [&](size_t t) {
-    const size_t o = b.begin(t), len = b.end(t) - o;
-    float* a1 = s1 ? s1 + o : nullptr;
-    float* a2 = s2 ? s2 + o : nullptr;
-    if (norms == nullptr) {
-      update_block(step, w + o, g + o, a1, a2, len);
+  const UpdateTensor t{w, g, s1, s2, n, norms};
+  optim_update_all(step, &t, 1);
+}
+
+void optim_update_all(const OptimStep& step, const UpdateTensor* tensors, size_t count) {
+  // Tasks: the blocks of every tensor, tensor by tensor. first[i] is tensor i's first task.
+  std::vector<size_t> first(count + 1, 0);
+  for (size_t i = 0; i < count; ++i) first[i + 1] = first[i] + Blocks{tensors[i].n, kBlock}.count();
+  std::vector<UpdateNorms> parts(first[count]);
+  ThreadPool::global().parallel_for(first[count], [&](size_t task) {
+    size_t i = 0;
+    while (first[i + 1] <= task) ++i;
+    const UpdateTensor& u = tensors[i];
+    const Blocks b{u.n, kBlock};
+    const size_t blk = task - first[i], o = b.begin(blk), len = b.end(blk) - o;
+    float* a1 = u.s1 ? u.s1 + o : nullptr;
+    float* a2 = u.s2 ? u.s2 + o : nullptr;
+    if (u.norms == nullptr) {
+      update_block(step, u.w + o, u.g + o, a1, a2, len);
     } else {
-      parts[t] = update_block_measured(step, w + o, g + o, a1, a2, len);
+      parts[task] = update_block_measured(step, u.w + o, u.g + o, a1, a2, len);
     }
   });
-  if (norms != nullptr) {
-    *norms = UpdateNorms{};
-    for (const UpdateNorms& p : parts) {
-      norms->delta2 += p.delta2;
-      norms->weight2 += p.weight2;
-      norms->grad2 += p.grad2;
+  for (size_t i = 0; i < count; ++i) {
+    if (tensors[i].norms == nullptr) continue;
+    UpdateNorms total;  // blocks combined in order
+    for (size_t t = first[i]; t < first[i + 1]; ++t) {
+      total.delta2 += parts[t].delta2;
+      total.weight2 += parts[t].weight2;
+      total.grad2 += parts[t].grad2;
     }
+    *tensors[i].norms = total;
   }
 }
 

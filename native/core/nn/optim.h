@@ -51,6 +51,22 @@ struct UpdateNorms {
 void optim_update(const OptimStep& step, float* w, const float* g, float* s1, float* s2, size_t n,
                   UpdateNorms* norms = nullptr);
 
+// One parameter tensor of a model's update: as the arguments above.
+struct UpdateTensor {
+  float* w;
+  const float* g;
+  float* s1;
+  float* s2;
+  size_t n;
+  UpdateNorms* norms;  // null: not measured
+};
+
+// Updates every tensor in one parallel region: each tensor is cut into the same
+// blocks as optim_update, so weights and norms are the same bits as one call per
+// tensor, but a model of many small layers pays for one region instead of one
+// per tensor, and its small tensors run side by side instead of one at a time.
+void optim_update_all(const OptimStep& step, const UpdateTensor* tensors, size_t count);
+
 // Σ g² in float64 (for norms: clipping and diagnostics), fixed order.
 double sum_squares(const float* g, size_t n);
 // g ← g·scale (clip by norm) / g ← clamp(g, −c, c) (clip by value)

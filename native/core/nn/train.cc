@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/random/philox.h"
 #include "core/stats/stats.h"
+#include "core/threadpool.h"
 
 namespace gs::nn {
 
@@ -57,7 +58,13 @@ struct Batch {
       return;
     }
     x.resize(count * in);
-    for (size_t r = 0; r < count; ++r) std::memcpy(&x[r * in], d.x + size_t{idx[start + r]} * in, in * sizeof(float));
+    // Copied by both threads: a batch of wide rows is a few hundred KiB from
+    // scattered rows, a pass the other thread would otherwise sit out.
+    const Blocks rows{count, 16};
+    ThreadPool::global().parallel_for(rows.count(), [&](size_t t) {
+      for (size_t r = rows.begin(t); r < rows.end(t); ++r)
+        std::memcpy(&x[r * in], d.x + size_t{idx[start + r]} * in, in * sizeof(float));
+    });
     px = x.data();
     if (d.y) {
       y.resize(count * d.cols);
