@@ -72,6 +72,31 @@ export async function measure(t: Trial, p: Policy): Promise<Result> {
   }
 }
 
+/**
+ * Rows of several rounds of the same trials, combined per (group, impl): the
+ * median of the rounds' medians, the min of their mins, the runs summed. A row
+ * skipped in any round stays skipped.
+ */
+export function combineRounds(rounds: Result[][]): Result[] {
+  if (rounds.length === 1) return rounds[0];
+  const key = (r: Result) => `${r.group}\u0000${r.impl}`;
+  return rounds[0].map((first) => {
+    const rows = rounds
+      .map((round) => round.find((r) => key(r) === key(first)))
+      .filter((r) => r !== undefined);
+    const skipped = rows.find((r) => r.skipped);
+    if (skipped) return skipped;
+    const medians = rows.map((r) => r.median).sort((a, b) => a - b);
+    const mid = medians.length >> 1;
+    return {
+      ...first,
+      median: medians.length % 2 ? medians[mid] : (medians[mid - 1] + medians[mid]) / 2,
+      min: Math.min(...rows.map((r) => r.min)),
+      runs: rows.reduce((n, r) => n + r.runs, 0),
+    };
+  });
+}
+
 function throughput(r: Result, ms: number): string {
   const perSec = r.count / (ms / 1e3);
   if (r.unit === 'flop') return `${(perSec / 1e9).toFixed(1)} GFLOP/s`;

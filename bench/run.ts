@@ -1,5 +1,5 @@
 /**
- * gradscope benchmarks: `npm run bench [-- --quick] [-- --filter regex] [-- --out file.json]`.
+ * gradscope benchmarks: `npm run bench [-- --quick] [-- --filter regex] [-- --rounds n] [-- --out file.json]`.
  * Runs every trial (gradscope and its peers) on this machine in one run and
  * prints a markdown table with speed-ups; writes the results as JSON.
  */
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpu } from '../lib/index.js';
-import { measure, type Policy, type Result, type Trial, table } from './harness.js';
+import { combineRounds, measure, type Policy, type Result, type Trial, table } from './harness.js';
 import { loadTf } from './peers/tfjs.js';
 import { gemmTrials } from './trials/gemm.js';
 import { randomTrials } from './trials/random.js';
@@ -35,6 +35,13 @@ const filter = filterArg >= 0 ? new RegExp(argv[filterArg + 1]) : undefined;
 const outArg = argv.indexOf('--out');
 const outFile =
   outArg >= 0 ? argv[outArg + 1] : path.join(here, 'results', quick ? 'quick.json' : 'latest.json');
+// Rounds: the whole set (gradscope, TF.js and numpy) runs this many times, one
+// round after another, and each row reports the median of its per-round medians
+// and the min of its mins. On a shared host whose speed drifts by tens of percent
+// over minutes, this spreads the slow periods over every implementation instead
+// of letting one of them land on a slow stretch.
+const roundsArg = argv.indexOf('--rounds');
+const rounds = roundsArg >= 0 ? Math.max(1, Number.parseInt(argv[roundsArg + 1], 10) || 1) : quick ? 1 : 3;
 const policy: Policy = quick
   ? { warmup: 1, repeats: 5, budgetMs: 1500 }
   : { warmup: 2, repeats: 15, budgetMs: 8000 };
@@ -77,29 +84,35 @@ async function main() {
   process.stderr.write(
     `gradscope ${info.version} · isa ${info.isa} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · node ${process.version}${quick ? ' · quick' : ''}\n`,
   );
-  const results: Result[] = [];
-  for (const t of trials) {
-    process.stderr.write(`  ${t.title} · ${t.impl} … `);
-    try {
-      const r = await measure(t, policy);
-      results.push(r);
-      process.stderr.write(`${r.median.toFixed(2)} ms\n`);
-    } catch (e) {
-      results.push({
-        ...t,
-        unit: t.work.unit,
-        count: t.work.count,
-        median: 0,
-        min: 0,
-        runs: 0,
-        skipped: (e as Error).message,
-      });
-      process.stderr.write(`skipped (${(e as Error).message})\n`);
+  const perRound: Result[][] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (rounds > 1) process.stderr.write(`round ${round + 1} of ${rounds}\n`);
+    const results: Result[] = [];
+    for (const t of trials) {
+      process.stderr.write(`  ${t.title} · ${t.impl} … `);
+      try {
+        const r = await measure(t, policy);
+        results.push(r);
+        process.stderr.write(`${r.median.toFixed(2)} ms\n`);
+      } catch (e) {
+        results.push({
+          ...t,
+          unit: t.work.unit,
+          count: t.work.count,
+          median: 0,
+          min: 0,
+          runs: 0,
+          skipped: (e as Error).message,
+        });
+        process.stderr.write(`skipped (${(e as Error).message})\n`);
+      }
     }
+    process.stderr.write('  numpy peers …\n');
+    results.push(...runNumpy(numpy));
+    perRound.push(results);
   }
-  process.stderr.write('  numpy peers …\n');
-  results.push(...runNumpy(numpy));
   if (!tf) process.stderr.write(`  TF.js rows skipped: ${tfReason}\n`);
+  const results = combineRounds(perRound);
 
   // keep each group's rows together, in trial order
   const order = [...new Set(trials.map((t) => t.group).concat(numpy.map((t) => t.group)))];
@@ -121,6 +134,7 @@ async function main() {
         node: process.version,
         quick,
         policy,
+        rounds,
         results,
       },
       null,
