@@ -76,6 +76,59 @@ describe('trainStep', () => {
     expect(optA.iterations).toBe(5);
   });
 
+  // The model's update runs in native Model::update (its own per-step scalars and
+  // clipping); Optimizer.step is checked against float64 references in
+  // optim.test.ts. Equal bits here tie the model path to those references, for
+  // every optimiser, option and clipping variant.
+  const variants: Array<[string, () => optim.Optimizer]> = [
+    ['sgd', () => optim.sgd({ lr: 0.05 })],
+    ['sgd nesterov + l2', () => optim.sgd({ lr: 0.05, momentum: 0.8, nesterov: true, l2: 1e-3 })],
+    ['adagrad', () => optim.adagrad({ lr: 0.05 })],
+    ['rmsprop momentum', () => optim.rmsprop({ lr: 0.01, momentum: 0.5 })],
+    ['adam', () => optim.adam({ lr: 0.01 })],
+    ['adamw', () => optim.adamw({ lr: 0.01, weightDecay: 0.05 })],
+    ['nadam', () => optim.nadam({ lr: 0.01 })],
+    ['adam clipValue', () => optim.adam({ lr: 0.01, clipValue: 2e-3 })],
+    ['sgd clipNorm', () => optim.sgd({ lr: 0.5, clipNorm: 0.02 })],
+    ['rmsprop globalClipNorm', () => optim.rmsprop({ lr: 0.01, globalClipNorm: 0.03 })],
+  ];
+  it.each(variants)(
+    '%s: the model update equals Optimizer.step on the same gradients, bit for bit',
+    (name, make) => {
+      const m = net();
+      const twin = net(); // same seeds: same initial weights; only its gradients are used
+      const ref = net()
+        .getWeights()
+        .map((w) => Float32Array.from(w));
+      const { x, labels } = problem(64, 9);
+      const optA = make();
+      const optB = make();
+      for (let step = 0; step < 4; step++) {
+        // gradients of the reference weights, taken through the twin model
+        twin.setWeights(ref);
+        const g = twin.gradients(x, labels, { loss: 'sparseCategoricalCrossentropy' });
+        optB.step(
+          ref,
+          g.layers.flatMap((l) => [l.kernel, l.bias as Float32Array]),
+        );
+        m.trainStep(x, labels, { loss: 'sparseCategoricalCrossentropy', optimizer: optA });
+      }
+      expect(weightsHash(m)).toBe(ref.map(hash).join(''));
+      if (name.includes('clip')) {
+        // the clipping was active: without it the weights differ
+        const plain = net();
+        const unclipped = name.startsWith('adam')
+          ? optim.adam({ lr: 0.01 })
+          : name.startsWith('sgd')
+            ? optim.sgd({ lr: 0.5 })
+            : optim.rmsprop({ lr: 0.01 });
+        for (let step = 0; step < 4; step++)
+          plain.trainStep(x, labels, { loss: 'sparseCategoricalCrossentropy', optimizer: unclipped });
+        expect(weightsHash(plain)).not.toBe(weightsHash(m));
+      }
+    },
+  );
+
   it('reports the batch loss before the update and decreases it', () => {
     const m = net();
     const { x, labels } = problem(128, 6);
@@ -124,6 +177,43 @@ describe('fit', () => {
     expect(h.valAccuracy?.[7]).toBeGreaterThan(0.9);
     const ev = m.evaluate(test.x, test.labels, { loss: 'sparseCategoricalCrossentropy' });
     expect(ev.accuracy).toBe(h.valAccuracy?.[7]);
+  });
+
+  it('never holds the JS thread for long: a 1 ms timer keeps firing all through a fit', async () => {
+    // Long enough to time (a few hundred ms): 3 epochs of a 784-256-10 net. A fit
+    // that ran an epoch (or the whole run) on the JS thread would leave a gap of
+    // a third of the run (or all of it) between two ticks; off the thread, the
+    // gaps are the event loop's own (GC, the callbacks), a few ms.
+    const big = sequential(
+      [dense(784, 256, { activation: 'relu', seed: 1 }), dense(256, 10, { activation: 'softmax', seed: 2 })],
+      { seed: 3 },
+    );
+    const bx = rng(11).uniform(6000 * 784);
+    const by = Int32Array.from(rng(12).uniform(6000), (u) => Math.floor(u * 10));
+    let ticks = 0;
+    let last = performance.now();
+    let maxGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      ticks++;
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 1);
+    const started = performance.now();
+    last = started;
+    await big.fit(bx, by, {
+      epochs: 3,
+      batchSize: 32,
+      loss: 'sparseCategoricalCrossentropy',
+      optimizer: optim.sgd({ lr: 0.01 }),
+      verbose: 0,
+    });
+    const elapsed = performance.now() - started;
+    maxGap = Math.max(maxGap, performance.now() - last);
+    clearInterval(timer);
+    expect(elapsed).toBeGreaterThan(60); // else the test could not tell
+    expect(maxGap).toBeLessThan(elapsed / 5);
+    expect(ticks).toBeGreaterThan(elapsed / 20);
   });
 
   it('gives bit-identical weights for the same seed on every ISA and thread count', async () => {
@@ -328,6 +418,50 @@ describe('fit', () => {
   });
 });
 
+describe('weights and summary', () => {
+  it('getWeights gives live views that training updates; setWeights writes into them', () => {
+    const m = net();
+    const views = m.getWeights();
+    expect(views).toHaveLength(6); // kernel, bias × 3 layers
+    expect(views.map((w) => w.length)).toEqual([320, 32, 512, 16, 48, 3]);
+    const before = views.map((w) => Float32Array.from(w));
+    const { x, labels } = problem(64, 10);
+    m.trainStep(x, labels, { loss: 'sparseCategoricalCrossentropy', optimizer: optim.sgd({ lr: 0.1 }) });
+    // the same arrays now hold the updated values
+    expect(m.getWeights()[0]).toBe(views[0]);
+    views.forEach((w, i) => {
+      expect(hash(w)).not.toBe(hash(before[i]));
+    });
+    m.setWeights(before);
+    views.forEach((w, i) => {
+      expect(hash(w)).toBe(hash(before[i]));
+    });
+    // the model computes with what setWeights wrote: the same step gives the same result
+    const again = net();
+    again.setWeights(before);
+    const a = m.trainStep(x, labels, {
+      loss: 'sparseCategoricalCrossentropy',
+      optimizer: optim.sgd({ lr: 0.1 }),
+    });
+    const b = again.trainStep(x, labels, {
+      loss: 'sparseCategoricalCrossentropy',
+      optimizer: optim.sgd({ lr: 0.1 }),
+    });
+    expect(a.loss).toBe(b.loss);
+    expect(weightsHash(m)).toBe(weightsHash(again));
+  });
+
+  it('summary lists each layer with its shapes, parameters, activation and initializer', () => {
+    const lines = net().summary().split('\n');
+    const row = (i: number) => lines.find((l) => l.startsWith(`${i} `)) ?? '';
+    expect(row(0)).toMatch(/dense 10→32\s+\[batch, 32\]\s+352\s+relu\s+HeNormal/);
+    expect(row(1)).toMatch(/dense 32→16\s+\[batch, 16\]\s+528\s+tanh\s+GlorotUniform/);
+    expect(row(2)).toMatch(/dense 16→3\s+\[batch, 3\]\s+51\s+softmax\s+GlorotUniform/);
+    expect(lines[0]).toBe('Model "sequential"');
+    expect(lines.at(-1)).toBe('Total params: 931');
+  });
+});
+
 describe('bad input changes nothing', () => {
   const { x, labels } = problem(100, 9);
   const cases: [string, (m: Sequential) => unknown, RegExp | typeof TypeError][] = [
@@ -350,6 +484,36 @@ describe('bad input changes nothing', () => {
       'x of the wrong width',
       (m) => m.trainStep(x.subarray(0, 99 * 10 + 7), labels, { loss: 'sparseCategoricalCrossentropy' }),
       /multiple of 10/,
+    ],
+    [
+      'negative label',
+      (m) =>
+        m.trainStep(
+          x,
+          labels.map((l, i) => (i === 37 ? -1 : l)),
+          { loss: 'sparseCategoricalCrossentropy' },
+        ),
+      /labels in \[0, 3\)/,
+    ],
+    [
+      'clipNorm 0 in fit',
+      (m) => m.fit(x, labels, { loss: 'sparseCategoricalCrossentropy', clipNorm: 0 }),
+      /clipNorm/,
+    ],
+    [
+      'negative clipValue in fit',
+      (m) => m.fit(x, labels, { loss: 'sparseCategoricalCrossentropy', clipValue: -1 }),
+      /clipValue/,
+    ],
+    [
+      'NaN globalClipNorm in fit',
+      (m) => m.fit(x, labels, { loss: 'sparseCategoricalCrossentropy', globalClipNorm: Number.NaN }),
+      /globalClipNorm/,
+    ],
+    [
+      'setWeights with a wrong length',
+      (m) => m.setWeights(m.getWeights().map((w, i) => (i === 2 ? new Float32Array(w.length + 1) : w))),
+      /weights\[2\]/,
     ],
     ['unknown loss', (m) => m.trainStep(x, labels, { loss: 'hinge' }), /one of meanSquaredError/],
     [
