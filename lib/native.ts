@@ -40,6 +40,13 @@ export interface NativeBinding {
   randomFillU32(out: Uint32Array, seed: bigint, stream: bigint, position: bigint): void;
   randomFill(...args: FillArgs): void;
   randomFillAsync(...args: [...FillArgs, staged: boolean]): Promise<void>;
+  randomFillU32Async(
+    out: Uint32Array,
+    seed: bigint,
+    stream: bigint,
+    position: bigint,
+    staged: boolean,
+  ): Promise<void>;
   randomTransform(dist: number, a: number, b: number, words: Uint32Array, out: Float32Array): void;
   matmul(
     a: Float32Array,

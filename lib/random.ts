@@ -162,6 +162,20 @@ export class Rng {
     return this.#fill(Dist.TruncatedNormal, nOrOut, options, 'truncatedNormal');
   }
 
+  /** {@link uint32} on the thread pool, off the JS thread. */
+  uint32Async(nOrOut: number | Uint32Array): Promise<Uint32Array> {
+    const site = new Error();
+    try {
+      const staged = nOrOut instanceof Uint32Array;
+      const out = staged ? nOrOut : new Uint32Array(count(nOrOut, 'Uint32Array'));
+      const p = native().randomFillU32Async(out, this.seed, this.stream, this.#position, staged);
+      this.#take(out.length); // the range is reserved now, so call order decides positions
+      return withCallSite(p, site).then(() => out);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   /** {@link uniform} on the thread pool, off the JS thread. */
   uniformAsync(nOrOut: number | Float32Array, options?: UniformOptions): Promise<Float32Array> {
     return this.#fillAsync(Dist.Uniform, nOrOut, options, 'uniformAsync');

@@ -177,6 +177,40 @@ describe('schedules', () => {
     expect(c.at(0)).toBeCloseTo(1, 15);
     expect(c.at(50)).toBeCloseTo(0.55, 15);
     expect(c.at(200)).toBeCloseTo(0.1, 15);
+    // Keras PolynomialDecay: (lr0 − end)(1 − s/T)^power + end
+    const q = optim.polynomialDecay({
+      initialLearningRate: 1,
+      decaySteps: 10,
+      endLearningRate: 0.1,
+      power: 2,
+    });
+    expect(q.at(0)).toBe(1);
+    expect(q.at(5)).toBeCloseTo(0.9 * 0.25 + 0.1, 15);
+    expect(q.at(10)).toBeCloseTo(0.1, 15);
+    expect(q.at(25)).toBeCloseTo(0.1, 15); // held at the end rate
+    const lin = optim.polynomialDecay({ initialLearningRate: 1, decaySteps: 4 });
+    expect(lin.at(1)).toBeCloseTo((1 - 1e-4) * 0.75 + 1e-4, 15); // Keras defaults: end 1e-4, power 1
+    const cyc = optim.polynomialDecay({
+      initialLearningRate: 1,
+      decaySteps: 10,
+      endLearningRate: 0,
+      cycle: true,
+    });
+    expect(cyc.at(10)).toBeCloseTo(0, 15);
+    expect(cyc.at(15)).toBeCloseTo(0.25, 15); // horizon 20: 1 − 15/20
+    expect(cyc.getConfig()).toEqual({
+      class_name: 'PolynomialDecay',
+      config: { initial_learning_rate: 1, decay_steps: 10, end_learning_rate: 0, power: 1, cycle: true },
+    });
+    expect(() => optim.polynomialDecay({ initialLearningRate: 1, decaySteps: 0 })).toThrow(
+      /options\.decaySteps/,
+    );
+    expect(() => optim.polynomialDecay({ initialLearningRate: 1, decaySteps: 5, power: -1 })).toThrow(
+      /options\.power/,
+    );
+    expect(() => optim.polynomialDecay({ initialLearningRate: 1, decaySteps: 5, cycle: 1 as never })).toThrow(
+      /options\.cycle/,
+    );
   });
   it('drive an optimiser step by step', () => {
     const o = optim.sgd({ lr: optim.piecewiseConstant({ boundaries: [0], values: [1, 0.5] }) });

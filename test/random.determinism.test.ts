@@ -54,11 +54,18 @@ describe('async fills', () => {
     expect(hash(n2)).toBe(hash(draw('uniform', 1000, 3n + BigInt(N))));
     const t = await rng(SEED, { stream: 11 }).seek(3n).truncatedNormalAsync(N, { mean: -1, std: 0.5 });
     expect(hash(t)).toBe(hash(draw('truncatedNormal', N, 3n)));
+    const g = rng(SEED, { stream: 11 }).seek(3n);
+    const [w1, w2] = await Promise.all([g.uint32Async(N), g.uint32Async(new Uint32Array(777))]);
+    expect(hash(w1)).toBe(hash(draw('uint32', N, 3n)));
+    expect(hash(w2)).toBe(hash(draw('uint32', 777, 3n + BigInt(N))));
+    expect(g.position).toBe(3n + BigInt(N) + 777n);
   });
 
   it('reject bad input with the same errors as the sync forms', async () => {
     await expect(rng(1).normalAsync(10, { std: -1 })).rejects.toThrow(RangeError);
     await expect(rng(1).uniformAsync(-1)).rejects.toThrow(/for n but received -1/);
+    await expect(rng(1).uint32Async(1.5)).rejects.toThrow(/for n but received 1.5/);
+    await expect(rng(1).uint32Async(new Float32Array(4) as never)).rejects.toThrow(TypeError);
   });
 });
 

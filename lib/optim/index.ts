@@ -9,5 +9,6 @@ export {
   exponentialDecay,
   inverseTimeDecay,
   piecewiseConstant,
+  polynomialDecay,
   type Schedule,
 } from './schedules.js';

@@ -102,6 +102,56 @@ export function piecewiseConstant(o: { boundaries: number[]; values: number[] })
   };
 }
 
+/**
+ * Polynomial ("power") decay, Keras' PolynomialDecay:
+ * lr = (initial − end)·(1 − s/decaySteps)^power + end with s = min(step, decaySteps);
+ * with `cycle`, the horizon grows to the next multiple of decaySteps instead
+ * (decaySteps·⌈step/decaySteps⌉, at least decaySteps), so the rate jumps back up
+ * and decays again. Defaults as Keras: endLearningRate 1e-4, power 1 (linear), no cycle.
+ */
+export function polynomialDecay(o: {
+  initialLearningRate: number;
+  decaySteps: number;
+  endLearningRate?: number;
+  power?: number;
+  cycle?: boolean;
+}): Schedule {
+  if (o !== null && typeof o === 'object' && 'cycle' in o && typeof o.cycle !== 'boolean') {
+    throw v.typeError('a boolean', 'options.cycle', o.cycle);
+  }
+  const opts = v.options('polynomialDecay options', o, [
+    'initialLearningRate',
+    'decaySteps',
+    'endLearningRate',
+    'power',
+    'cycle',
+  ]);
+  const lr0 = pos('options.initialLearningRate', opts.initialLearningRate);
+  const steps = pos('options.decaySteps', opts.decaySteps);
+  const end = v.numberIn('options.endLearningRate', opts.endLearningRate ?? 1e-4, 0, Number.MAX_VALUE);
+  const power = pos('options.power', opts.power ?? 1);
+  const cycle = opts.cycle === true;
+  return {
+    at: (step) => {
+      let horizon = steps;
+      let s = step;
+      if (cycle) horizon = steps * Math.max(1, Math.ceil(step / steps));
+      else s = Math.min(step, steps);
+      return (lr0 - end) * (1 - s / horizon) ** power + end;
+    },
+    getConfig: () => ({
+      class_name: 'PolynomialDecay',
+      config: {
+        initial_learning_rate: lr0,
+        decay_steps: steps,
+        end_learning_rate: end,
+        power,
+        cycle,
+      },
+    }),
+  };
+}
+
 /** Cosine decay (Loshchilov & Hutter): lr = initial·((1 − α)·½(1 + cos(π·min(step, decaySteps)/decaySteps)) + α). */
 export function cosineDecay(o: {
   initialLearningRate: number;

@@ -2,6 +2,7 @@
 // async) and the word -> value transforms used by the exhaustive tests.
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "addon/args.h"
@@ -72,35 +73,45 @@ Napi::Value RandomFill(const Napi::CallbackInfo& info) {
 // could be transferred to another owner and freed while the fill runs, so the
 // worker then fills its own memory and copies into `out` back on the JS thread,
 // after checking that `out` is still attached. A buffer nobody else has seen yet
-// (lib/ allocated it) is filled in place.
+// (lib/ allocated it) is filled in place. T: float (a distribution) or uint32_t
+// (raw words; f.dist unused).
+template <class T>
 class FillWorker : public PromiseWorker {
  public:
-  FillWorker(Napi::Env env, const FillArgs& f, Napi::Float32Array out, bool staged)
-      : PromiseWorker(env, "gradscope.randomFill"), f_(f), out_(Napi::Persistent(out)) {
+  FillWorker(Napi::Env env, const FillArgs& f, T* out, size_t n, Napi::TypedArrayOf<T> arr, bool staged)
+      : PromiseWorker(env, "gradscope.randomFill"), f_(f), out_(out), n_(n), arr_(Napi::Persistent(arr)) {
     if (staged) {
-      scratch_.resize(f.n);
-      f_.out = scratch_.data();
+      scratch_.resize(n);
+      out_ = scratch_.data();
     }
   }
 
  protected:
-  void run() override { gs::random::fill_f32(f_.dist, f_.a, f_.b, f_.seed, f_.stream, f_.pos, f_.out, f_.n); }
+  void run() override {
+    if constexpr (std::is_same_v<T, float>) {
+      gs::random::fill_f32(f_.dist, f_.a, f_.b, f_.seed, f_.stream, f_.pos, out_, n_);
+    } else {
+      gs::random::fill_u32(f_.seed, f_.stream, f_.pos, out_, n_);
+    }
+  }
 
   Napi::Value result(Napi::Env env) override {
     if (!scratch_.empty()) {
-      Napi::Float32Array out = out_.Value();
-      if (out.ArrayBuffer().IsDetached() || out.ElementLength() != f_.n) {
+      Napi::TypedArrayOf<T> out = arr_.Value();
+      if (out.ArrayBuffer().IsDetached() || out.ElementLength() != n_) {
         throw_invalid(env, "out was detached or resized while the fill ran; nothing was written");
       }
-      std::memcpy(out.Data(), scratch_.data(), f_.n * sizeof(float));
+      std::memcpy(out.Data(), scratch_.data(), n_ * sizeof(T));
     }
     return env.Undefined();
   }
 
  private:
   FillArgs f_;
-  Napi::Reference<Napi::Float32Array> out_;
-  std::vector<float> scratch_;
+  T* out_;
+  size_t n_;
+  Napi::Reference<Napi::TypedArrayOf<T>> arr_;
+  std::vector<T> scratch_;
 };
 
 // randomFillAsync(...same as randomFill, staged: boolean) -> Promise<undefined>
@@ -108,7 +119,19 @@ Napi::Value RandomFillAsync(const Napi::CallbackInfo& info) {
   Napi::Float32Array arr;
   const FillArgs f = fill_args(info, &arr);
   const bool staged = info.Length() > 7 && info[7].ToBoolean();
-  auto* w = new FillWorker(info.Env(), f, arr, staged);
+  auto* w = new FillWorker<float>(info.Env(), f, f.out, f.n, arr, staged);
+  return w->start();
+}
+
+// randomFillU32Async(out: Uint32Array, seed, stream, pos: bigint, staged: boolean) -> Promise<undefined>
+Napi::Value RandomFillU32Async(const Napi::CallbackInfo& info) {
+  auto out = arg_typed<uint32_t>(info, 0, "out");
+  FillArgs f{};
+  f.seed = arg_u64(info, 1, "seed");
+  f.stream = arg_u64(info, 2, "stream");
+  f.pos = arg_u64(info, 3, "position");
+  const bool staged = info.Length() > 4 && info[4].ToBoolean();
+  auto* w = new FillWorker<uint32_t>(info.Env(), f, out.Data(), out.ElementLength(), out, staged);
   return w->start();
 }
 
@@ -129,6 +152,7 @@ void register_random(Napi::Env env, Napi::Object exports) {
   exports.Set("randomFillU32", Napi::Function::New(env, guarded<RandomFillU32>, "randomFillU32"));
   exports.Set("randomFill", Napi::Function::New(env, guarded<RandomFill>, "randomFill"));
   exports.Set("randomFillAsync", Napi::Function::New(env, guarded<RandomFillAsync>, "randomFillAsync"));
+  exports.Set("randomFillU32Async", Napi::Function::New(env, guarded<RandomFillU32Async>, "randomFillU32Async"));
   exports.Set("randomTransform", Napi::Function::New(env, guarded<RandomTransform>, "randomTransform"));
 }
 
