@@ -62,6 +62,7 @@ export const ACTIVATION_DEFAULTS = {
   leakyRelu: { alpha: 0.2 },
   elu: { alpha: 1 },
   swish: { beta: 1 },
+  silu: { beta: 1 },
 } as const;
 
 /** Validates an activation spec. @internal */
@@ -77,7 +78,7 @@ export function resolveActivation(name: string, spec: unknown): Activation {
 
 function build(act: ActivationName, o: { alpha?: unknown; beta?: unknown }, name: string): Activation {
   const takesAlpha = act === 'leakyRelu' || act === 'elu';
-  const takesBeta = act === 'swish';
+  const takesBeta = act === 'swish' || act === 'silu'; // one kernel: z·σ(βz)
   if (o.alpha !== undefined && !takesAlpha)
     throw new RangeError(`Activation '${act}' takes no alpha (in ${name})`);
   if (o.beta !== undefined && !takesBeta)
@@ -91,5 +92,6 @@ function build(act: ActivationName, o: { alpha?: unknown; beta?: unknown }, name
 export function activationSpec(a: Activation): ActivationSpec {
   if (a.name === 'leakyRelu' || a.name === 'elu') return { name: a.name, alpha: a.alpha };
   if (a.name === 'swish') return { name: a.name, beta: a.beta };
+  if (a.name === 'silu' && a.beta !== 1) return { name: a.name, beta: a.beta };
   return a.name;
 }

@@ -213,6 +213,11 @@ describe('activation errors', () => {
     expect(() => ops.activation(z, { name: 'elu', alpha: Number.POSITIVE_INFINITY })).toThrow(RangeError);
     expect(() => ops.activation(z, { name: 'relu', alpha: 1 })).toThrow(/takes no alpha/);
     expect(() => ops.activation(z, { name: 'swish', gamma: 1 } as never)).toThrow(/Unknown option 'gamma'/);
+    expect(() => ops.activation(z, { name: 'swish', beta: Number.NaN })).toThrow(/for activation\.beta/);
+    expect(() => ops.activation(z, { name: 'silu', beta: Number.NEGATIVE_INFINITY })).toThrow(
+      /for activation\.beta/,
+    );
+    expect(() => ops.activation(z, { name: 'tanh', beta: 2 })).toThrow(/takes no beta/);
     expect(() => ops.activation(z, 7 as never)).toThrow(TypeError);
     expect(() => ops.activationBackward(z, { shape: [4], data: new Float32Array(4) }, z, 'relu')).toThrow(
       /a.shape to equal/,
@@ -220,5 +225,22 @@ describe('activation errors', () => {
     expect(() => ops.activation({ shape: [2, 2], data: new Float32Array(3) }, 'relu')).toThrow(
       /length 4 for z.data/,
     );
+  });
+  it('writes nothing into out when a call fails', () => {
+    const out = Float32Array.of(7, 7, 7, 7);
+    const zz = { shape: [2, 2], data: Float32Array.of(-1, 0, 1, 2) };
+    expect(() => ops.activation(zz, { name: 'leakyRelu', alpha: Number.NaN }, { out })).toThrow(RangeError);
+    expect(() => ops.activation({ shape: [2, 3], data: new Float32Array(6) }, 'relu', { out })).toThrow(
+      /out/,
+    );
+    expect(Array.from(out)).toEqual([7, 7, 7, 7]);
+    expect(Array.from(ops.activation(zz, 'relu', { out }).data)).toEqual([0, 0, 1, 2]);
+  });
+  it('silu takes β like swish (one kernel, z·σ(βz)) and defaults to β = 1', () => {
+    const zz = { shape: [1, 4], data: Float32Array.of(-2, -0.5, 0.5, 3) };
+    const a = ops.activation(zz, { name: 'silu', beta: 1.7 }).data;
+    expect(Array.from(a)).toEqual(Array.from(ops.activation(zz, { name: 'swish', beta: 1.7 }).data));
+    expect(Array.from(ops.activation(zz, 'silu').data)).toEqual(Array.from(ops.activation(zz, 'swish').data));
+    expect(Array.from(a)).not.toEqual(Array.from(ops.activation(zz, 'silu').data));
   });
 });

@@ -25,6 +25,14 @@ describe('fans', () => {
     expect(init.fans([5, 4, 8])).toEqual({ fanIn: 20, fanOut: 40 });
     expect(init.fans([10])).toEqual({ fanIn: 10, fanOut: 10 });
   });
+  it('has no fan of 0: empty, zero-sized and non-integer shapes are rejected, by fans and by every initializer', () => {
+    for (const bad of [[], [0, 3], [3, 0], [3, 3, 0, 4], [2.5, 3], [-1, 3]]) {
+      expect(() => init.fans(bad)).toThrow(/for shape/);
+      expect(() => init.heNormal({ seed: 1 }).sample(bad)).toThrow(/for shape/);
+      expect(() => init.varianceScaling({ mode: 'fanOut', seed: 1 }).sample(bad)).toThrow(/for shape/);
+    }
+    expect(() => init.fans('3x3' as never)).toThrow(TypeError);
+  });
 });
 
 describe('gain (PyTorch calculate_gain)', () => {
