@@ -6,6 +6,8 @@
 //   mean:       SE = σ / √n
 //   variance:   SE = sqrt((μ4 − σ⁴) / n)          (normal: σ² √(2/n); uniform: σ² √(0.8/n))
 //   skewness:   SE ≈ √(6/n),  excess kurtosis: SE ≈ √(24/n)    (normal samples)
+//               other symmetric laws, by the delta method on the central moments μk
+//               (μ3 = μ5 = 0): see shapeSE below
 //   KS:         P(√n·D > t) ≈ 2·exp(−2t²) → t = 2.69 for p = 1e-6
 //   chi-square: k − 1 degrees of freedom, mean k − 1, SD √(2(k − 1)); checked on both sides
 import { describe, expect, it } from 'vitest';
@@ -14,6 +16,30 @@ import { erf, ksStatistic, moments, normalCdf, phi } from './helpers.js';
 
 const Z = 5;
 const N = 1 << 20;
+
+// Standard errors of the sample skewness g1 = m3/m2^1.5 and excess kurtosis
+// g2 = m4/m2² − 3 for n samples of a symmetric law with central moments μ2..μ8,
+// by the delta method (first order; the odd moments vanish):
+//   Var(g1) ≈ (μ6 − 6μ4μ2 + 9μ2³) / (n μ2³)
+//   Var(g2) ≈ [Var(m4) − 4(μ4/μ2)·Cov(m4, m2) + 4(μ4/μ2)²·Var(m2)] / μ2⁴, with
+//   n·Var(m4) = μ8 − μ4², n·Cov(m4, m2) = μ6 − μ4μ2, n·Var(m2) = μ4 − μ2².
+// For the normal (μ4 = 3, μ6 = 15, μ8 = 105) these give √(6/n) and √(24/n).
+function shapeSE(n: number, mu2: number, mu4: number, mu6: number, mu8: number) {
+  const skew = Math.sqrt((mu6 - 6 * mu4 * mu2 + 9 * mu2 ** 3) / (n * mu2 ** 3));
+  const r = mu4 / mu2;
+  const kurt = Math.sqrt(
+    (mu8 - mu4 ** 2 - 4 * r * (mu6 - mu4 * mu2) + 4 * r * r * (mu4 - mu2 ** 2)) / (n * mu2 ** 4),
+  );
+  return { skew, kurt };
+}
+
+describe('shapeSE', () => {
+  it('reduces to √(6/n) and √(24/n) for the normal', () => {
+    const se = shapeSE(100, 1, 3, 15, 105);
+    expect(se.skew).toBeCloseTo(Math.sqrt(6 / 100), 12);
+    expect(se.kurt).toBeCloseTo(Math.sqrt(24 / 100), 12);
+  });
+});
 
 describe('normal', () => {
   const mean = 0.7;
@@ -62,6 +88,14 @@ describe('uniform', () => {
     expect(Math.abs(m.variance - variance) / (variance * Math.sqrt(0.8 / N))).toBeLessThan(Z);
   });
 
+  it('has zero skewness and excess kurtosis −1.2', () => {
+    const m = moments(x);
+    // central moments of U(−1, 1): μk = 1/(k + 1) for even k (the scale cancels)
+    const se = shapeSE(N, 1 / 3, 1 / 5, 1 / 7, 1 / 9);
+    expect(Math.abs(m.skewness) / se.skew).toBeLessThan(Z);
+    expect(Math.abs(m.kurtosis + 1.2) / se.kurt).toBeLessThan(Z);
+  });
+
   it('passes a chi-square test on 1024 equal bins', () => {
     const k = 1024;
     const counts = new Float64Array(k);
@@ -103,6 +137,16 @@ describe('truncated normal', () => {
     expect(Math.abs(m.mean - mean) / Math.sqrt(variance / N)).toBeLessThan(Z);
     const seVar = std ** 4 * Math.sqrt((m4 - var1 * var1) / N);
     expect(Math.abs(m.variance - variance) / seVar).toBeLessThan(Z);
+  });
+
+  it('has zero skewness and the truncated normal excess kurtosis', () => {
+    // E[X^k] on (−a, a) by parts: E[X^k] = (k − 1)·E[X^(k−2)] − 2a^(k−1)φ(a)/Z
+    const m6 = 5 * m4 - (2 * a ** 5 * phi(a)) / zMass;
+    const m8 = 7 * m6 - (2 * a ** 7 * phi(a)) / zMass;
+    const m = moments(x);
+    const se = shapeSE(N, var1, m4, m6, m8);
+    expect(Math.abs(m.skewness) / se.skew).toBeLessThan(Z);
+    expect(Math.abs(m.kurtosis - (m4 / var1 ** 2 - 3)) / se.kurt).toBeLessThan(Z);
   });
 
   it('passes a KS test against the truncated normal CDF', () => {
