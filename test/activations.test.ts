@@ -89,8 +89,62 @@ describe.each(Object.entries(CASES))('%s', (name, c) => {
     // the limits at ±∞, as float64 gives them at ±1e300
     expect(a[1] === Math.fround(c.f(1e300)), `f(+inf) = ${a[1]}`).toBe(true);
     expect(a[2] === Math.fround(c.f(-1e300)), `f(-inf) = ${a[2]}`).toBe(true);
-    expect(Math.abs(a[3] - c.f(0))).toBeLessThanOrEqual(1e-7);
-    expect(Math.abs(a[4] - c.f(-0))).toBeLessThanOrEqual(1e-7);
+    // ±0 and the smallest denormals: within the ulp bound of float64's f, or within
+    // 2^-126 where f is below the normal range (a denormal result may flush or round)
+    for (let i = 3; i < special.length; i++) {
+      const r = c.f(special[i]);
+      const err = Math.abs(a[i] - r);
+      if (Math.abs(r) < 2 ** -126) expect(err, `f(${special[i]})`).toBeLessThanOrEqual(2 ** -126);
+      else expect(err / ulp32(r), `f(${special[i]}) = ${a[i]}`).toBeLessThanOrEqual(Math.max(c.ulp, 0.5));
+    }
+  });
+
+  it('backward at ±Inf, ±huge, ±0 and denormals gives the derivative (its limit at ±Inf), never NaN', () => {
+    const zs = [
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      3e38,
+      -3e38,
+      1e20,
+      -1e20,
+      0,
+      -0,
+      1e-45,
+      -1e-45,
+      1e-39,
+      -1e-39,
+    ];
+    const z = { shape: [zs.length], data: Float32Array.from(zs) };
+    const a = ops.activation(z, spec);
+    const dz = ops.activationBackward(
+      z,
+      a,
+      { shape: [zs.length], data: new Float32Array(zs.length).fill(1) },
+      spec,
+    ).data;
+    // float64 central differences at the nearest point where they are meaningful:
+    // ±30 stands for everything beyond it (every derivative here has reached its
+    // limit to float32 precision there), 0 for ±0 and the denormals
+    const fdAt = (x: number) => {
+      const h = 1e-6 * Math.max(1, Math.abs(x));
+      return (c.f(x + h) - c.f(x - h)) / (2 * h);
+    };
+    zs.forEach((x, i) => {
+      const at = Math.abs(x) > 30 ? Math.sign(x) * 30 : Math.abs(x) < 1e-30 ? 0 : x;
+      // relu-family kinks at 0: the side the input is on (±0 take the left, z ≤ 0, as
+      // Keras), by a one-sided float64 difference
+      const kinked = /relu|elu/i.test(name);
+      const want =
+        kinked && at === 0
+          ? x > 0
+            ? (c.f(2e-7) - c.f(1e-7)) / 1e-7
+            : (c.f(-1e-7) - c.f(-2e-7)) / 1e-7
+          : fdAt(at);
+      expect(Number.isNaN(dz[i]), `f'(${x}) is NaN`).toBe(false);
+      expect(Math.abs(dz[i] - want), `f'(${x}) = ${dz[i]}, want ${want}`).toBeLessThanOrEqual(
+        1e-5 * Math.max(1, Math.abs(want)),
+      );
+    });
   });
 
   it('backward equals float64 finite differences of f, and NaN propagates', () => {
@@ -242,5 +296,16 @@ describe('activation errors', () => {
     expect(Array.from(a)).toEqual(Array.from(ops.activation(zz, { name: 'swish', beta: 1.7 }).data));
     expect(Array.from(ops.activation(zz, 'silu').data)).toEqual(Array.from(ops.activation(zz, 'swish').data));
     expect(Array.from(a)).not.toEqual(Array.from(ops.activation(zz, 'silu').data));
+  });
+  it('swish backward at ±Inf takes the limits of σ(βz): 1/0 for β > 0, 0/1 for β < 0, ½ for β = 0', () => {
+    const z = { shape: [2], data: Float32Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY) };
+    const dy = { shape: [2], data: Float32Array.of(1, 1) };
+    const grad = (beta: number) => {
+      const spec = { name: 'swish', beta } as const;
+      return Array.from(ops.activationBackward(z, ops.activation(z, spec), dy, spec).data);
+    };
+    expect(grad(1.5)).toEqual([1, 0]);
+    expect(grad(-1)).toEqual([0, 1]);
+    expect(grad(0)).toEqual([0.5, 0.5]);
   });
 });

@@ -140,7 +140,7 @@ describe('matmul on training shapes', () => {
 });
 
 describe('matmul edge cases and errors', () => {
-  it('K = 0 gives zeros (+ bias)', () => {
+  it('rejects K = 0: public tensors have every dimension >= 1 (the native core alone defines K = 0 as C = bias)', () => {
     const a = { shape: [2, 0], data: new Float32Array(0) };
     expect(() => ops.matmul(a, { shape: [0, 3], data: new Float32Array(0) })).toThrow(/for a.shape/);
   });

@@ -65,6 +65,23 @@ struct Grad {
   Act act;
   F alpha, beta;
   F operator()(F z, F a) const {
+    const F d = eval(z, a);
+    // The z·g(z) forms' derivatives hold products like z·φ(z) or z²·u' that are
+    // inf·0 = NaN once z is infinite (or z² overflows: geluTanh from |z| ≈ 1.8e19).
+    // Their limits are those of g: 1 at +inf and 0 at −inf (swish: σ(β·±inf), so
+    // 0.5 when β = 0). A NaN z never gets here as a number: the loop passes it through.
+    if (act == Act::kGelu || act == Act::kGeluTanh || act == Act::kSwish || act == Act::kMish) {
+      const F zero = f_set(0.0f), one = f_set(1.0f);
+      F hi = one;
+      if (act == Act::kSwish)
+        hi = f_select(f_lt(zero, beta), one, f_select(f_lt(beta, zero), zero, f_set(0.5f)));
+      const F limit = f_select(f_lt(zero, z), hi, f_sub(one, hi));
+      return f_select(f_isnan(d), limit, d);
+    }
+    return d;
+  }
+
+  F eval(F z, F a) const {
     const F zero = f_set(0.0f), one = f_set(1.0f);
     switch (act) {
       case Act::kLinear: return one;
