@@ -105,6 +105,39 @@ describe.each([
   }
 });
 
+describe('matmul on random shapes', () => {
+  // Seeded, so a failure reproduces: dims drawn log-uniformly from 1..300 (small and
+  // degenerate shapes) for half the cases and uniformly from 1..400 (past the cache
+  // blocks: several A blocks, K beyond one KC) for the other half; flags at random.
+  const r = rng(20261128).uniform(4 * 24);
+  for (let t = 0; t < 24; t++) {
+    const dim = (x: number) =>
+      t % 2 === 0 ? Math.max(1, Math.round(Math.exp(x * Math.log(300)))) : 1 + Math.floor(x * 400);
+    const [m, k, n] = [dim(r[4 * t]), dim(r[4 * t + 1]), dim(r[4 * t + 2])];
+    const flags = Math.floor(r[4 * t + 3] * 4);
+    const ta = (flags & 1) === 1;
+    const tb = (flags & 2) === 2;
+    it(`${m}×${k}×${n} (transposeA=${ta}, transposeB=${tb}): the γ_K bound, and the oracle's bits on every ISA and 1/2 threads`, () => {
+      const a = tensor(ta ? k : m, ta ? m : k, 1000 + t);
+      const b = tensor(tb ? n : k, tb ? k : n, 2000 + t);
+      const oracle = scalarOracle(a, b, ta, tb, null);
+      const { c, absC } = reference64(a.data, b.data, m, k, n, ta, tb);
+      const gamma = (k * u) / (1 - k * u);
+      let worst = 0;
+      for (let i = 0; i < m * n; i++)
+        worst = Math.max(worst, Math.abs(oracle[i] - c[i]) / (gamma * absC[i] + 1e-30));
+      expect(worst).toBeLessThanOrEqual(1);
+      for (const isa of ISAS)
+        for (const threads of [1, 2]) {
+          const got = withIsa(isa, () =>
+            withThreads(threads, () => ops.matmul(a, b, { transposeA: ta, transposeB: tb })),
+          );
+          expect(hash(got.data)).toBe(hash(oracle));
+        }
+    });
+  }
+});
+
 describe('matmul on training shapes', () => {
   it('784→256 forward, dY·Wᵀ and Xᵀ·dY at batch 128 equal the oracle on every ISA and thread count', () => {
     const x = tensor(128, 784, 1);
