@@ -418,6 +418,50 @@ describe('fit', () => {
   });
 });
 
+describe('progress output', () => {
+  // stderr captured in process; isTTY forced to say what a terminal would
+  async function stderrOf(tty: boolean, verbose: 0 | 1 | 2): Promise<string> {
+    const { x, labels } = problem(256, 12);
+    const m = net();
+    const err = process.stderr as NodeJS.WriteStream & { isTTY?: boolean };
+    const write = err.write;
+    const wasTTY = err.isTTY;
+    let out = '';
+    err.isTTY = tty;
+    err.write = ((chunk: string | Uint8Array) => {
+      out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+      return true;
+    }) as typeof err.write;
+    try {
+      await m.fit(x, labels, { epochs: 2, batchSize: 32, loss: 'sparseCategoricalCrossentropy', verbose });
+    } finally {
+      err.write = write;
+      err.isTTY = wasTTY;
+    }
+    return out;
+  }
+
+  it('draws a bar and epoch lines on a terminal with verbose 1', async () => {
+    const out = await stderrOf(true, 1);
+    expect(out).toContain('\r\x1b[2K'); // redraws in place
+    expect(out).toMatch(/epoch 1\/2 \[=*>? *\]\s+\d+% loss \d/); // the bar
+    // each epoch ends with a line of its own (the bar cleared first)
+    expect(out).toMatch(/\r\x1b\[2Kepoch 1\/2 {2}loss \d\.\d{4} {2}acc [\d.]+%.*\n/);
+    expect(out).toMatch(/epoch 2\/2 {2}loss \d\.\d{4} {2}acc [\d.]+%.*\n/);
+  });
+
+  it('stays quiet when stderr is not a terminal (verbose 1) and with verbose 0', async () => {
+    expect(await stderrOf(false, 1)).toBe('');
+    expect(await stderrOf(true, 0)).toBe('');
+  });
+
+  it('verbose 2 writes plain epoch lines, no bar, even off a terminal', async () => {
+    const out = await stderrOf(false, 2);
+    expect(out).not.toContain('\x1b[');
+    expect(out.trim().split('\n')).toHaveLength(2);
+  });
+});
+
 describe('weights and summary', () => {
   it('getWeights gives live views that training updates; setWeights writes into them', () => {
     const m = net();
