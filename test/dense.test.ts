@@ -21,6 +21,7 @@ const F64: Record<string, (x: number) => number> = {
   silu: (x) => x * sig(x),
   softplus: sp,
   mish: (x) => x * Math.tanh(sp(x)),
+  softmax: (x) => x, // row-wise: forward64's softmax flag does the work
 };
 
 const B = 3;
@@ -79,13 +80,14 @@ function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string) {
 }
 
 describe.each(Object.keys(F64))('dense + %s', (act) => {
+  const softmax = act === 'softmax'; // dX and dW then go through the softmax Jacobian
   it('forward matches float64; dW, db, dX match float64 finite differences of Σ c·a', () => {
     const x = rng(1).normal(B * IN);
     const w = rng(2).normal(IN * OUT, { std: 0.7 });
     const b = rng(3).normal(OUT, { std: 0.3 });
     const c = rng(4).normal(B * OUT);
     const out = ops.dense({ shape: [B, IN], data: x }, { shape: [IN, OUT], data: w }, b, act);
-    const ref = forward64(x, w, b, F64[act]);
+    const ref = forward64(x, w, b, F64[act], softmax);
     close(out.z.data, ref.z, 'z');
     close(out.a.data, ref.a, 'a');
 
@@ -99,33 +101,7 @@ describe.each(Object.keys(F64))('dense + %s', (act) => {
     const x64 = Float64Array.from(x);
     const w64 = Float64Array.from(w);
     const b64 = Float64Array.from(b);
-    const loss = () => forward64(x64, w64, b64, F64[act]).a.reduce((s, v, i) => s + v * c[i], 0);
-    close(g.dw.data, fd(w64, loss), 'dW');
-    close(g.db, fd(b64, loss), 'db');
-    close(g.dx!.data, fd(x64, loss), 'dX');
-  });
-});
-
-describe('dense + softmax as the layer activation', () => {
-  it('forward matches float64; dW, db, dX (through the softmax Jacobian) match finite differences of Σ c·a', () => {
-    const x = rng(11).normal(B * IN);
-    const w = rng(12).normal(IN * OUT, { std: 0.7 });
-    const b = rng(13).normal(OUT, { std: 0.3 });
-    const c = rng(14).normal(B * OUT);
-    const out = ops.dense({ shape: [B, IN], data: x }, { shape: [IN, OUT], data: w }, b, 'softmax');
-    const ref = forward64(x, w, b, (v) => v, true);
-    close(out.a.data, ref.a, 'a');
-    const g = ops.denseBackward(
-      { shape: [B, IN], data: x },
-      { shape: [IN, OUT], data: w },
-      out,
-      { shape: [B, OUT], data: c },
-      'softmax',
-    );
-    const x64 = Float64Array.from(x);
-    const w64 = Float64Array.from(w);
-    const b64 = Float64Array.from(b);
-    const loss = () => forward64(x64, w64, b64, (v) => v, true).a.reduce((s, v, i) => s + v * c[i], 0);
+    const loss = () => forward64(x64, w64, b64, F64[act], softmax).a.reduce((s, v, i) => s + v * c[i], 0);
     close(g.dw.data, fd(w64, loss), 'dW');
     close(g.db, fd(b64, loss), 'db');
     close(g.dx!.data, fd(x64, loss), 'dX');

@@ -208,6 +208,14 @@ describe('schedules', () => {
     expect(() => optim.polynomialDecay({ initialLearningRate: 1, decaySteps: 5, power: -1 })).toThrow(
       /options\.power/,
     );
+    expect(() =>
+      optim.exponentialDecay({
+        initialLearningRate: 1,
+        decaySteps: 5,
+        decayRate: 0.5,
+        staircase: 'y' as never,
+      }),
+    ).toThrow(/options\.staircase/);
     expect(() => optim.polynomialDecay({ initialLearningRate: 1, decaySteps: 5, cycle: 1 as never })).toThrow(
       /options\.cycle/,
     );

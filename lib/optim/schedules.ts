@@ -30,9 +30,6 @@ function decay(
   rateMin: { minOpen: boolean },
   f: (lr0: number, rate: number, p: number) => number,
 ): Schedule {
-  if (o !== null && typeof o === 'object' && 'staircase' in o && typeof o.staircase !== 'boolean') {
-    throw v.typeError('a boolean', 'options.staircase', o.staircase);
-  }
   const opts = v.options(`${name} options`, o, [
     'initialLearningRate',
     'decaySteps',
@@ -42,7 +39,7 @@ function decay(
   const lr0 = pos('options.initialLearningRate', opts.initialLearningRate);
   const steps = pos('options.decaySteps', opts.decaySteps);
   const rate = v.numberIn('options.decayRate', opts.decayRate, 0, Number.MAX_VALUE, rateMin);
-  const stair = opts.staircase === true;
+  const stair = v.boolean('options.staircase', opts.staircase);
   return {
     at: (step) => f(lr0, rate, stair ? Math.floor(step / steps) : step / steps),
     getConfig: () => ({
@@ -116,9 +113,6 @@ export function polynomialDecay(o: {
   power?: number;
   cycle?: boolean;
 }): Schedule {
-  if (o !== null && typeof o === 'object' && 'cycle' in o && typeof o.cycle !== 'boolean') {
-    throw v.typeError('a boolean', 'options.cycle', o.cycle);
-  }
   const opts = v.options('polynomialDecay options', o, [
     'initialLearningRate',
     'decaySteps',
@@ -130,7 +124,7 @@ export function polynomialDecay(o: {
   const steps = pos('options.decaySteps', opts.decaySteps);
   const end = v.numberIn('options.endLearningRate', opts.endLearningRate ?? 1e-4, 0, Number.MAX_VALUE);
   const power = pos('options.power', opts.power ?? 1);
-  const cycle = opts.cycle === true;
+  const cycle = v.boolean('options.cycle', opts.cycle);
   return {
     at: (step) => {
       let horizon = steps;
