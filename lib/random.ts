@@ -129,19 +129,36 @@ export class Rng {
     return out;
   }
 
-  #fillAsync(dist: Dist, nOrOut: number | Float32Array, opts: unknown, name: string): Promise<Float32Array> {
+  /**
+   * Starts an async fill: `prepare` validates and returns the output and the native
+   * call, which gets this generator's position; the range is reserved at once, so
+   * call order decides positions. Errors come back as a rejected Promise.
+   */
+  #async<T extends { length: number }>(
+    prepare: () => { out: T; start: (position: bigint) => Promise<void> },
+  ): Promise<T> {
     const site = new Error();
     try {
-      const [a, b] = distParams(dist, opts, `${name} options`);
-      const out = allocate(nOrOut);
-      // a caller's own buffer is filled through native scratch memory (see native/addon/random.cc)
-      const staged = nOrOut instanceof Float32Array;
-      const p = native().randomFillAsync(dist, a, b, out, this.seed, this.stream, this.#position, staged);
-      this.#take(out.length); // the range is reserved now, so call order decides positions
+      const { out, start } = prepare();
+      const p = start(this.#position);
+      this.#take(out.length);
       return withCallSite(p, site).then(() => out);
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  #fillAsync(dist: Dist, nOrOut: number | Float32Array, opts: unknown, name: string): Promise<Float32Array> {
+    return this.#async(() => {
+      const [a, b] = distParams(dist, opts, `${name} options`);
+      const out = allocate(nOrOut);
+      // a caller's own buffer is filled through native scratch memory (see native/addon/random.cc)
+      const staged = nOrOut instanceof Float32Array;
+      return {
+        out,
+        start: (pos) => native().randomFillAsync(dist, a, b, out, this.seed, this.stream, pos, staged),
+      };
+    });
   }
 
   /** Uniform floats in [low, high): `low + (high - low) * k / 2^24`, k a 24-bit integer. */
@@ -164,16 +181,14 @@ export class Rng {
 
   /** {@link uint32} on the thread pool, off the JS thread. */
   uint32Async(nOrOut: number | Uint32Array): Promise<Uint32Array> {
-    const site = new Error();
-    try {
+    return this.#async(() => {
       const staged = nOrOut instanceof Uint32Array;
       const out = staged ? nOrOut : new Uint32Array(count(nOrOut, 'Uint32Array'));
-      const p = native().randomFillU32Async(out, this.seed, this.stream, this.#position, staged);
-      this.#take(out.length); // the range is reserved now, so call order decides positions
-      return withCallSite(p, site).then(() => out);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+      return {
+        out,
+        start: (pos) => native().randomFillU32Async(out, this.seed, this.stream, pos, staged),
+      };
+    });
   }
 
   /** {@link uniform} on the thread pool, off the JS thread. */

@@ -300,6 +300,8 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
                                 n_panels < 4 * threads && m_tiles >= 4)
                                    ? 2
                                    : 1;
+      // Decided once per k block, for every task (see b_rows_spread_in_l1).
+      const bool b_in_place = M <= MC && !B.trans && b_rows_spread_in_l1(B.ld, kc, NR * sizeof(float));
       pool.parallel_for(groups * row_parts, [&](size_t task) {
         const size_t grp = task / row_parts, part = task % row_parts;
         const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
@@ -316,7 +318,6 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
           const size_t r0 = row_parts == 1 || part == 0 ? 0 : t_split * MR;
           const size_t r1 = row_parts == 1 || part == 1 ? M : t_split * MR;
           const bool a_in_place = n_panels <= kAInPlaceMaxPanels;
-          const bool b_in_place = !B.trans && b_rows_spread_in_l1(B.ld, kc, NR * sizeof(float));
           float* apack = a_in_place ? nullptr : a_buffer(MC * kc);
           float* chunk = panel_buffer(kc * NR * kChunkPanels);
           if (!a_in_place) pack_a(A, r0, r1 - r0, pc, kc, MR, apack);
