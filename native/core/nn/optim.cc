@@ -166,7 +166,9 @@ void optim_update_all(const OptimStep& step, const UpdateTensor* tensors, size_t
   // Tasks: the blocks of every tensor, tensor by tensor. first[i] is tensor i's first task.
   std::vector<size_t> first(count + 1, 0);
   for (size_t i = 0; i < count; ++i) first[i + 1] = first[i] + Blocks{tensors[i].n, kBlock}.count();
-  std::vector<UpdateNorms> parts(first[count]);
+  bool measured = false;
+  for (size_t i = 0; i < count; ++i) measured = measured || tensors[i].norms != nullptr;
+  std::vector<UpdateNorms> parts(measured ? first[count] : 0);  // per block, when measuring
   ThreadPool::global().parallel_for(first[count], [&](size_t task) {
     size_t i = 0;
     while (first[i + 1] <= task) ++i;
