@@ -96,6 +96,9 @@ describe.each(Object.entries(CASES))('%s', (name, c) => {
       const err = Math.abs(a[i] - r);
       if (Math.abs(r) < 2 ** -126) expect(err, `f(${special[i]})`).toBeLessThanOrEqual(2 ** -126);
       else expect(err / ulp32(r), `f(${special[i]}) = ${a[i]}`).toBeLessThanOrEqual(Math.max(c.ulp, 0.5));
+      // a zero result keeps float64's sign (tanh(−0) = −0, as IEEE 754 and C's tanhf)
+      if (r === 0 && a[i] === 0)
+        expect(Object.is(a[i], -0), `sign of f(${special[i]})`).toBe(Object.is(r, -0));
     }
   });
 

@@ -33,7 +33,8 @@ struct Fwd {
       case Act::kLinear: return z;
       case Act::kSigmoid: return sigmoid_f(z);
       case Act::kTanh: return tanh_f(z);
-      case Act::kRelu: return f_select(f_lt(z, zero), zero, z);
+      // + 0 maps −0 to +0 (relu is 0 for every z ≤ 0) and leaves the rest, NaN included
+      case Act::kRelu: return f_add(f_select(f_lt(z, zero), zero, z), zero);
       case Act::kLeakyRelu: return f_select(f_lt(z, zero), f_mul(alpha, z), z);
       case Act::kElu: return f_select(f_lt(zero, z), z, f_mul(alpha, expm1_f(z)));
       case Act::kSelu:

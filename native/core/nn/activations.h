@@ -2,7 +2,8 @@
 //
 // Numerical contract: every ISA computes the same operations in the same order
 // (native/kernels/act-body.inl over simd/math.inl), so results are bit-identical
-// across ISAs and thread counts. NaN in gives NaN out, forward and backward.
+// across ISAs and thread counts. NaN in gives NaN out, forward and backward. A zero
+// result has float64's sign: tanh, elu, selu, gelu, … keep −0; relu(−0) = +0 (0 for z ≤ 0).
 // Accuracy against float64, in ulp of the float64 value times max(1, κ), κ = |z·f'(z)/f(z)|
 // the condition number (no float32 evaluation does better than about κ·u; tests:
 // test/activations.test.ts, over a sweep of [-20, 20] by 1e-4 and powers of ten to 1e38):

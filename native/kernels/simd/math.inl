@@ -99,7 +99,11 @@ inline F expm1_f(F x) {
   const ExpParts e = exp_parts(x);
   const F big = f_sub(f_mul(f_mul(f_add(e.q, f_set(1.0f)), u_as_f(e.n1)), u_as_f(e.n2)), f_set(1.0f));
   const M small = f_lt(f_abs(e.nf), f_set(0.5f));
-  return f_select(f_isnan(x), x, f_select(small, e.q, big));
+  // Below 2^-24 the result is x itself (x²/2 is under half an ulp of x); taking x
+  // there also keeps −0 (Cody-Waite's r = x − n·ln2 turns −0 into +0). NaN fails
+  // the compare and takes the first select.
+  const M tiny = f_lt(f_abs(x), f_set(0x1p-24f));
+  return f_select(f_isnan(x), x, f_select(tiny, x, f_select(small, e.q, big)));
 }
 // log(1 + y) for y >= 0 (finite): u = 1 + y, then log(u)·y/(u − 1) corrects the rounding
 // of u (Goldberg 1991); u == 1 gives y. <= 3 ulp.
@@ -123,8 +127,11 @@ inline F tanh_f(F x) {
   p = f_fma(p, z, f_set(-5.37397155531e-2f));
   p = f_fma(p, z, f_set(1.33314422036e-1f));
   p = f_fma(p, z, f_set(-3.33332819422e-1f));
-  const F small = f_fma(f_mul(p, z), x, x);
+  // Both branches on |x|, the sign put back once: tanh is odd and rounding is
+  // symmetric, so the magnitudes are those of the signed forms, and ±0 keeps its
+  // sign (x + x·p(x²) would turn −0 into +0).
+  const F small = f_fma(f_mul(p, z), ax, ax);
   const F e = exp_f(f_add(ax, ax));
-  const F large = f_copysign_pos(f_sub(f_set(1.0f), f_div(f_set(2.0f), f_add(e, f_set(1.0f)))), x);
-  return f_select(f_lt(ax, f_set(0.625f)), small, large);
+  const F large = f_sub(f_set(1.0f), f_div(f_set(2.0f), f_add(e, f_set(1.0f))));
+  return f_copysign_pos(f_select(f_lt(ax, f_set(0.625f)), small, large), x);
 }
