@@ -59,6 +59,9 @@ export interface NativeBinding {
     transB: boolean,
     out: Float32Array,
     bias: Float32Array | null,
+    lda?: number,
+    ldb?: number,
+    ldc?: number,
   ): void;
   matmulReference: NativeBinding['matmul'];
   activationForward(

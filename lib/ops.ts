@@ -11,8 +11,89 @@ export function matrix(name: string, t: unknown): { rows: number; cols: number; 
   if (t === null || typeof t !== 'object') throw v.typeError('a tensor { shape, data }', name, t);
   const { shape, data } = t as Partial<Tensor>;
   const s = v.shape(`${name}.shape`, shape, { minRank: 2, maxRank: 2 });
+  v.contiguous(name, t, s[1]);
   v.float32Array(`${name}.data`, data, s[0] * s[1]);
   return { rows: s[0], cols: s[1], data: data as Float32Array };
+}
+
+interface Strided {
+  rows: number;
+  cols: number;
+  stride: number;
+  data: Float32Array;
+}
+
+/** A 2-D tensor that may be a strided view (see Tensor.stride). */
+function strided(name: string, t: unknown): Strided {
+  if (t === null || typeof t !== 'object') throw v.typeError('a tensor { shape, data, stride? }', name, t);
+  const { shape, data, stride } = t as Partial<Tensor>;
+  const [rows, cols] = v.shape(`${name}.shape`, shape, { minRank: 2, maxRank: 2 });
+  if (stride === undefined) {
+    return { rows, cols, stride: cols, data: v.float32Array(`${name}.data`, data, rows * cols) };
+  }
+  const ld = v.integer(`${name}.stride`, stride, cols, v.MAX_ELEMENTS);
+  const d = v.float32Array(`${name}.data`, data);
+  const span = (rows - 1) * ld + cols;
+  if (d.length < span) {
+    throw v.rangeError(
+      `a Float32Array of at least (rows − 1)·stride + cols = ${span} elements`,
+      `${name}.data`,
+      d,
+    );
+  }
+  return { rows, cols, stride: ld, data: d };
+}
+
+/** [start, end) within [0, size), non-empty; the whole range when omitted. */
+function span(name: string, value: unknown, size: number): [number, number] {
+  if (value === undefined) return [0, size];
+  if (!Array.isArray(value) || value.length !== 2)
+    throw v.typeError('a [start, end) pair of integers', name, value);
+  const start = v.integer(`${name}[0]`, value[0], 0, size - 1);
+  return [start, v.integer(`${name}[1]`, value[1], start + 1, size)];
+}
+
+/** Region of {@link view}: half-open [start, end) ranges of rows and columns. */
+export interface ViewRegion {
+  rows?: [number, number];
+  cols?: [number, number];
+}
+
+/**
+ * A strided view of a block of a 2-D tensor, sharing its memory (no copy):
+ * `{ shape: [rows, cols], data, stride }`. `ops.matmul` reads and writes views
+ * (a column block of a weight matrix, the top rows of a batch, a block of a
+ * larger result); other ops take contiguous tensors (`ops.contiguous` copies a view).
+ * @example
+ * ```ts
+ * const w = { shape: [784, 512], data };
+ * const first = ops.view(w, { cols: [0, 128] });     // [784, 128], stride 512
+ * const y = ops.matmul(x, first);                    // x · w[:, 0:128]
+ * ops.matmul(x, first, { out: ops.view(big, { cols: [128, 256] }) });  // into a block of big
+ * ```
+ */
+export function view(t: Tensor, region?: ViewRegion): Tensor {
+  const T = strided('t', t);
+  const o = v.options('view region', region, ['rows', 'cols']);
+  const [r0, r1] = span('region.rows', o.rows, T.rows);
+  const [c0, c1] = span('region.cols', o.cols, T.cols);
+  const start = r0 * T.stride + c0;
+  const end = start + (r1 - r0 - 1) * T.stride + (c1 - c0);
+  return { shape: [r1 - r0, c1 - c0], data: T.data.subarray(start, end), stride: T.stride };
+}
+
+/**
+ * The tensor itself when its rows are contiguous, else a contiguous copy of a
+ * strided view (`{ shape, data }`, data of rows × cols elements).
+ */
+export function contiguous(t: Tensor): Tensor {
+  const T = strided('t', t);
+  if (T.stride === T.cols && T.data.length === T.rows * T.cols) return t;
+  const data = new Float32Array(T.rows * T.cols);
+  for (let i = 0; i < T.rows; i++) {
+    data.set(T.data.subarray(i * T.stride, i * T.stride + T.cols), i * T.cols);
+  }
+  return { shape: [T.rows, T.cols], data };
 }
 
 /** Options of {@link matmul}. */
@@ -23,8 +104,11 @@ export interface MatmulOptions {
   transposeB?: boolean;
   /** Bias added to every row of the result (length = columns of the result). */
   bias?: Float32Array;
-  /** Write the result here (a Float32Array of rows × cols of the result) instead of allocating. */
-  out?: Float32Array;
+  /**
+   * Write the result here instead of allocating: a Float32Array of rows × cols
+   * of the result, or a tensor view of that shape (`ops.view` of a larger matrix).
+   */
+  out?: Float32Array | Tensor;
 }
 
 /**
@@ -40,8 +124,8 @@ export interface MatmulOptions {
  */
 export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const o = v.options('matmul options', options, ['transposeA', 'transposeB', 'bias', 'out']);
-  const A = matrix('a', a);
-  const B = matrix('b', b);
+  const A = strided('a', a);
+  const B = strided('b', b);
   const ta = v.boolean('options.transposeA', o.transposeA);
   const tb = v.boolean('options.transposeB', o.transposeB);
   const [m, k] = ta ? [A.cols, A.rows] : [A.rows, A.cols];
@@ -54,12 +138,48 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const bias = o.bias === undefined ? null : v.float32Array('options.bias', o.bias, n);
   if (m * n > v.MAX_ELEMENTS)
     throw v.rangeError(`a result of at most ${v.MAX_ELEMENTS} elements`, 'a, b', [m, n]);
-  const out = o.out === undefined ? new Float32Array(m * n) : v.float32Array('options.out', o.out, m * n);
-  if (sharesMemory(out, A.data) || sharesMemory(out, B.data)) {
+  const C = outMatrix(o.out, m, n);
+  // Whole spans: views that interleave without sharing an element are refused too.
+  if (sharesMemory(C.data, A.data) || sharesMemory(C.data, B.data)) {
     throw new RangeError('Expected options.out not to overlap a or b');
   }
-  native().matmul(A.data, A.rows, A.cols, ta, B.data, B.rows, B.cols, tb, out, bias);
-  return { shape: [m, n], data: out };
+  native().matmul(
+    A.data,
+    A.rows,
+    A.cols,
+    ta,
+    B.data,
+    B.rows,
+    B.cols,
+    tb,
+    C.data,
+    bias,
+    A.stride,
+    B.stride,
+    C.stride,
+  );
+  return C.stride === n && C.data.length === m * n
+    ? { shape: [m, n], data: C.data }
+    : { shape: [m, n], data: C.data, stride: C.stride };
+}
+
+/** matmul's destination: new, a Float32Array of m × n, or an m × n (strided) tensor. */
+function outMatrix(out: unknown, m: number, n: number): Strided {
+  if (out === undefined) return { rows: m, cols: n, stride: n, data: new Float32Array(m * n) };
+  if (out instanceof Float32Array)
+    return { rows: m, cols: n, stride: n, data: v.float32Array('options.out', out, m * n) };
+  if (out === null || typeof out !== 'object' || !('shape' in out)) {
+    throw v.typeError(
+      `a Float32Array of length ${m * n} or a tensor of shape [${m}, ${n}]`,
+      'options.out',
+      out,
+    );
+  }
+  const C = strided('options.out', out);
+  if (C.rows !== m || C.cols !== n) {
+    throw v.rangeError(`shape [${m}, ${n}] (the result's)`, 'options.out.shape', (out as Tensor).shape);
+  }
+  return C;
 }
 
 function sharesMemory(x: Float32Array, y: Float32Array): boolean {
@@ -76,8 +196,9 @@ function rowsCols(
   const { shape, data } = t as Partial<Tensor>;
   const s = v.shape(`${name}.shape`, shape);
   const n = v.sizeOf(s);
-  v.float32Array(`${name}.data`, data, n);
   const cols = s[s.length - 1];
+  v.contiguous(name, t, cols);
+  v.float32Array(`${name}.data`, data, n);
   return { shape: s, rows: n / cols, cols, data: data as Float32Array };
 }
 

@@ -145,6 +145,21 @@ export function count(name: string, value: unknown): number {
   return integer(name, value, 0, MAX_ELEMENTS);
 }
 
+/**
+ * Rejects a strided view (a `stride` other than the row length) where an op
+ * reads rows as contiguous: it would read the wrong elements.
+ */
+export function contiguous(name: string, t: object, cols: number): void {
+  const stride = (t as { stride?: unknown }).stride;
+  if (stride !== undefined && stride !== cols) {
+    throw rangeError(
+      `a contiguous tensor (stride ${cols} or none; only ops.matmul reads strided views, ops.contiguous copies one)`,
+      `${name}.stride`,
+      stride,
+    );
+  }
+}
+
 /** A Float32Array, not detached, optionally of an exact length. */
 export function float32Array(name: string, value: unknown, length?: number): Float32Array {
   if (!(value instanceof Float32Array)) throw typeError('a Float32Array', name, value);

@@ -241,3 +241,123 @@ describe('matmul edge cases and errors', () => {
     ).toThrow(/aRows/);
   });
 });
+
+describe('matmul on strided views (ops.view)', () => {
+  // A block of a larger matrix, [r0, r0+rows) × [c0, c0+cols) of a bigRows × bigCols one.
+  function block(rows: number, cols: number, extraR: number, extraC: number, seed: number) {
+    const big = tensor(rows + extraR, cols + extraC, seed);
+    const r0 = Math.min(extraR, 1 + (seed % 3));
+    const c0 = Math.min(extraC, 2 + (seed % 5));
+    return ops.view(big, { rows: [r0, r0 + rows], cols: [c0, c0 + cols] });
+  }
+  // ld = 100 and 512 send B through the in-place and the packed paths; 7 and 1 are odd tiles.
+  const cases: Array<[number, number, number, number]> = [
+    [64, 100, 100, 12], // [m, k, n, extra columns of every stored matrix]
+    [37, 61, 45, 512 - 61],
+    [7, 300, 33, 5],
+    [1, 9, 1, 3],
+  ];
+  for (const [m, k, n, extra] of cases) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      it(`${m}×${k}×${n}, transposeA=${ta} transposeB=${tb}: equals the oracle on contiguous copies, on every ISA and thread count, and writes only its block of out`, () => {
+        const a = ta ? block(k, m, 3, extra, 1) : block(m, k, 3, extra, 1);
+        const b = tb ? block(n, k, 2, extra, 2) : block(k, n, 2, extra, 2);
+        const want = scalarOracle(ops.contiguous(a), ops.contiguous(b), ta, tb, null);
+        const outBig = { shape: [m + 4, n + extra], data: new Float32Array((m + 4) * (n + extra)).fill(7) };
+        for (const isa of ISAS) {
+          for (const threads of [1, 2, 4]) {
+            outBig.data.fill(7);
+            const out = ops.view(outBig, { rows: [2, 2 + m], cols: [1, 1 + n] });
+            const r = withIsa(isa, () =>
+              withThreads(threads, () => ops.matmul(a, b, { transposeA: ta, transposeB: tb, out })),
+            );
+            expect(r.data).toBe(out.data);
+            expect(r.stride).toBe(n + extra);
+            expect(hash(ops.contiguous(r).data), `${isa}, ${threads} threads`).toBe(hash(want));
+            // everything outside the block keeps its 7s
+            let untouched = 0;
+            for (let i = 0; i < m + 4; i++)
+              for (let j = 0; j < n + extra; j++)
+                if ((i < 2 || i >= 2 + m || j < 1 || j >= 1 + n) && outBig.data[i * (n + extra) + j] === 7)
+                  untouched++;
+            expect(untouched).toBe((m + 4) * (n + extra) - m * n);
+          }
+        }
+      });
+    }
+  }
+
+  it('view shares memory and indexes like the source; contiguous copies a view and returns a contiguous tensor as is', () => {
+    const t = tensor(5, 7, 3);
+    const w = ops.view(t, { rows: [1, 4], cols: [2, 6] });
+    expect(w.shape).toEqual([3, 4]);
+    expect(w.stride).toBe(7);
+    expect(w.data.buffer).toBe(t.data.buffer);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 4; j++) expect(w.data[i * 7 + j]).toBe(t.data[(i + 1) * 7 + j + 2]);
+    const c = ops.contiguous(w);
+    expect(c.stride).toBeUndefined();
+    expect(Array.from(c.data)).toEqual(
+      [1, 2, 3].flatMap((i) => Array.from(t.data.subarray(i * 7 + 2, i * 7 + 6))),
+    );
+    expect(ops.contiguous(t)).toBe(t);
+    // a view of a view keeps the source's stride
+    const ww = ops.view(w, { rows: [1, 3], cols: [1, 2] });
+    expect(ww.stride).toBe(7);
+    expect(ww.data[0]).toBe(t.data[2 * 7 + 3]);
+    expect(ww.data[7]).toBe(t.data[3 * 7 + 3]);
+  });
+
+  it('rejects bad views with clear errors, and ops that need contiguous rows refuse views', () => {
+    const t = tensor(4, 6, 4);
+    const b = tensor(3, 2, 5);
+    expect(() => ops.view(t, { rows: [2, 2] })).toThrow(/region.rows\[1\]/);
+    expect(() => ops.view(t, { cols: [0, 7] })).toThrow(/region.cols\[1\]/);
+    expect(() => ops.view(t, { rows: [-1, 2] })).toThrow(RangeError);
+    expect(() => ops.view(t, { rows: 2 as never })).toThrow(TypeError);
+    expect(() => ops.view(t, { depth: [0, 1] } as never)).toThrow(/Unknown option 'depth'/);
+    const bad = { shape: [2, 3], data: new Float32Array(8), stride: 2 };
+    expect(() => ops.matmul(bad, b)).toThrow(/a.stride/);
+    expect(() => ops.matmul({ shape: [2, 3], data: new Float32Array(8), stride: 1.5 }, b)).toThrow(
+      /a.stride/,
+    );
+    expect(() => ops.matmul({ shape: [2, 3], data: new Float32Array(8), stride: '6' as never }, b)).toThrow(
+      TypeError,
+    );
+    // (2 − 1)·6 + 3 = 9 elements needed
+    expect(() => ops.matmul({ shape: [2, 3], data: new Float32Array(8), stride: 6 }, b)).toThrow(
+      /at least \(rows − 1\)·stride \+ cols = 9 elements for a.data/,
+    );
+    const v = ops.view(t, { cols: [0, 3] });
+    expect(() => ops.matmul(v, b, { out: { shape: [4, 3], data: new Float32Array(12) } })).toThrow(
+      /shape \[4, 2\].*options.out.shape/,
+    );
+    const out = new Float32Array(8).fill(7);
+    expect(() => ops.matmul(v, b, { out: ops.view(t, { cols: [4, 6] }) })).toThrow(/overlap/);
+    expect(() => ops.matmul(v, b, { out: 3 as never })).toThrow(TypeError);
+    expect(ops.matmul(v, b, { out }).data).toBe(out);
+    // contiguous-only ops name the argument and the way out
+    expect(() => ops.activation(v, 'relu')).toThrow(/ops.contiguous copies one.*for z.stride/);
+    expect(() => ops.dense(v, b, null, 'relu')).toThrow(/x.stride/);
+  });
+
+  it('the native binding re-checks strides and spans', () => {
+    const n = native();
+    const a = new Float32Array(9);
+    const b = new Float32Array(6);
+    const out = new Float32Array(4);
+    // a: 2 × 3 with lda 2 < 3 columns
+    expect(() => n.matmul(a, 2, 3, false, b, 3, 2, false, out, null, 2, 2, 2)).toThrow(/lda/);
+    // a: 2 × 3 with lda 7 needs 10 elements
+    expect(() => n.matmul(a, 2, 3, false, b, 3, 2, false, out, null, 7, 2, 2)).toThrow(/shorter/);
+    // out: 2 × 2 with ldc 3 needs 5 elements
+    expect(() => n.matmul(a, 2, 3, false, b, 3, 2, false, out, null, 3, 2, 3)).toThrow(/shorter/);
+    expect(() => n.matmul(a, 2, 3, false, b, 3, 2, false, out, null, 3, 0, 2)).toThrow(/ldb/);
+    n.matmul(a, 2, 3, false, b, 3, 2, false, out, null, 4, 2, 2);
+  });
+});

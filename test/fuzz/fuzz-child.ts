@@ -207,6 +207,8 @@ const targets: Target[] = [
   ['init.gain', (a) => gs.init.gain(A(a, 0) as never, A(a, 1) as never)],
   ['init.recommend', (a) => gs.init.recommend(A(a, 0) as never)],
   ['ops.matmul', (a) => gs.ops.matmul(A(a, 0) as never, A(a, 1) as never, A(a, 2) as never)],
+  ['ops.view', (a) => gs.ops.view(A(a, 0) as never, A(a, 1) as never)],
+  ['ops.contiguous', (a) => gs.ops.contiguous(A(a, 0) as never)],
   ['ops.activation', (a) => gs.ops.activation(A(a, 0) as never, A(a, 1) as never)],
   [
     'ops.activationBackward',
@@ -308,6 +310,15 @@ const shaped: Target[] = [
         (a[0] as never) ?? { shape: [2, 3], data: validX },
         (a[1] as never) ?? { shape: [3, 2], data: validX },
         a[2] as never,
+      ),
+  ],
+  [
+    'ops.matmul(mutated strided views)',
+    (a) =>
+      gs.ops.matmul(
+        (a[0] as never) ?? { shape: [2, 2], data: validX, stride: 3 },
+        (a[1] as never) ?? { shape: [2, 2], data: validX.subarray(1), stride: 2 },
+        (a[2] as never) ?? { out: { shape: [2, 2], data: new Float32Array(7), stride: a[3] ?? 3 } },
       ),
   ],
   [
