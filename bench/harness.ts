@@ -17,6 +17,9 @@ export interface Trial {
   work: { count: number; unit: 'sample' | 'flop' | 'step' };
   /** Marks the reference implementation of the group (gradscope, 1 thread). */
   reference?: boolean;
+  /** Kernels and threads it runs on: flop trials report "% of peak" against them. */
+  isa?: string;
+  threads?: number;
   setup?: () => void | Promise<void>;
   run: () => unknown | Promise<unknown>;
   teardown?: () => void | Promise<void>;
@@ -30,6 +33,8 @@ export interface Result {
   unit: Trial['work']['unit'];
   count: number;
   reference?: boolean;
+  isa?: string;
+  threads?: number;
   /** milliseconds per run */
   median: number;
   min: number;
@@ -63,6 +68,8 @@ export async function measure(t: Trial, p: Policy): Promise<Result> {
       unit: t.work.unit,
       count: t.work.count,
       reference: t.reference,
+      isa: t.isa,
+      threads: t.threads,
       median: times[Math.floor(times.length / 2)],
       min: times[0],
       runs: times.length,
@@ -97,9 +104,23 @@ export function combineRounds(rounds: Result[][]): Result[] {
   });
 }
 
-function throughput(r: Result, ms: number): string {
+/** One core's FMA peak per ISA (GFLOP/s, from measureFmaPeak) and the ISA peers are held to. */
+export interface Peaks {
+  gflops: Record<string, number>;
+  best: string;
+}
+
+function throughput(r: Result, ms: number, peaks?: Peaks): string {
   const perSec = r.count / (ms / 1e3);
-  if (r.unit === 'flop') return `${(perSec / 1e9).toFixed(1)} GFLOP/s`;
+  if (r.unit === 'flop') {
+    const rate = `${(perSec / 1e9).toFixed(1)} GFLOP/s`;
+    // % of peak: against the row's own ISA times its threads (peers: the best ISA's).
+    // Not for scalar: its exact fma is a libm call, so its "peak" is call overhead
+    // and the GEMM, with more chains in flight, outruns it.
+    const isa = r.isa ?? peaks?.best;
+    const peak = peaks && r.threads && isa !== 'scalar' ? peaks.gflops[isa ?? ''] * r.threads : undefined;
+    return peak ? `${rate} (${((perSec / 1e9 / peak) * 100).toFixed(0)}% of peak)` : rate;
+  }
   // random numbers: ns per sample; training: thousands of samples per second
   if (r.unit === 'sample')
     return perSec > 1e7
@@ -113,7 +134,7 @@ function throughput(r: Result, ms: number): string {
  * work / the reference's (trials of one group may do different amounts of work: the
  * slow peers run fewer samples).
  */
-export function table(results: Result[]): string {
+export function table(results: Result[], peaks?: Peaks): string {
   const lines = [
     '| benchmark | implementation | median | min | throughput (median) | gradscope speed-up |',
     '|---|---|---:|---:|---:|---:|',
@@ -133,7 +154,7 @@ export function table(results: Result[]): string {
           : `${(r.median / r.count / (ref.median / ref.count)).toFixed(2)}×`
         : '–';
       lines.push(
-        `| ${r.title} | ${r.impl} | ${r.median.toFixed(2)} ms | ${r.min.toFixed(2)} ms | ${throughput(r, r.median)} | ${ratio} |`,
+        `| ${r.title} | ${r.impl} | ${r.median.toFixed(2)} ms | ${r.min.toFixed(2)} ms | ${throughput(r, r.median, peaks)} | ${ratio} |`,
       );
     }
   }

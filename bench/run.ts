@@ -8,8 +8,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpu } from '../lib/index.js';
-import { combineRounds, measure, type Policy, type Result, type Trial, table } from './harness.js';
+import { cpu, measureFmaPeak } from '../lib/index.js';
+import { setIsa } from '../lib/internal.js';
+import {
+  combineRounds,
+  measure,
+  type Peaks,
+  type Policy,
+  type Result,
+  type Trial,
+  table,
+} from './harness.js';
 import { loadTf } from './peers/tfjs.js';
 import { gemmTrials } from './trials/gemm.js';
 import { randomTrials } from './trials/random.js';
@@ -68,7 +77,7 @@ function runNumpy(trials: NumpyTrial[]): Result[] {
       results.push(...skipped(why));
       continue;
     }
-    results.push(...(JSON.parse(r.stdout) as Result[]));
+    results.push(...(JSON.parse(r.stdout) as Result[]).map((row) => ({ ...row, threads })));
   }
   return results;
 }
@@ -85,8 +94,19 @@ async function main() {
     `gradscope ${info.version} · isa ${info.isa} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · node ${process.version}${quick ? ' · quick' : ''}\n`,
   );
   const perRound: Result[][] = [];
+  // One core's FMA peak per ISA, the best over the rounds (a slow stretch of the
+  // host would otherwise inflate every "% of peak").
+  const peaks: Peaks = { gflops: {}, best: info.isa };
+  const measurePeaks = () => {
+    for (const isa of info.available) {
+      setIsa(isa);
+      peaks.gflops[isa] = Math.max(peaks.gflops[isa] ?? 0, measureFmaPeak(0.3));
+    }
+    setIsa(info.isa);
+  };
   for (let round = 0; round < rounds; round++) {
     if (rounds > 1) process.stderr.write(`round ${round + 1} of ${rounds}\n`);
+    measurePeaks();
     const results: Result[] = [];
     for (const t of trials) {
       process.stderr.write(`  ${t.title} · ${t.impl} … `);
@@ -117,8 +137,13 @@ async function main() {
   // keep each group's rows together, in trial order
   const order = [...new Set(trials.map((t) => t.group).concat(numpy.map((t) => t.group)))];
   results.sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
-  const md = table(results);
-  process.stdout.write(`${md}\n`);
+  const peakLine = Object.entries(peaks.gflops)
+    .map(([isa, g]) => `${isa} ${g.toFixed(1)}`)
+    .join(', ');
+  const md = table(results, peaks);
+  process.stdout.write(
+    `FMA peak of one core (measureFmaPeak, GFLOP/s): ${peakLine}. "% of peak" = GFLOP/s ÷ (the row's ISA peak × its threads); numpy rows against ${info.isa}'s; none for scalar, whose fma is a libm call.\n\n${md}\n`,
+  );
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(
     outFile,
@@ -135,6 +160,7 @@ async function main() {
         quick,
         policy,
         rounds,
+        fmaPeakGflops: peaks.gflops,
         results,
       },
       null,

@@ -25,6 +25,14 @@ export {
   type UniformOptions,
 } from './random.js';
 export { loadModel, type ModelJSON } from './serialize.js';
-export { type CpuInfo, cpu, getThreads, type Isa, MAX_THREADS, setThreads } from './system.js';
+export {
+  type CpuInfo,
+  cpu,
+  getThreads,
+  type Isa,
+  MAX_THREADS,
+  measureFmaPeak,
+  setThreads,
+} from './system.js';
 export type { Tensor } from './tensor.js';
 export { version } from './version.js';

@@ -36,6 +36,7 @@ export interface NativeBinding {
   setThreads(n: number): void;
   getThreads(): number;
   setIsa(name: string): boolean;
+  fmaPeak(seconds: number): number;
   philox4x32(counter: Uint32Array, key: Uint32Array): Uint32Array;
   randomFillU32(out: Uint32Array, seed: bigint, stream: bigint, position: bigint): void;
   randomFill(...args: FillArgs): void;

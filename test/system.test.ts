@@ -2,8 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpu, GradscopeError, getThreads, MAX_THREADS, setThreads, version } from '../lib/index.js';
+import {
+  cpu,
+  GradscopeError,
+  getThreads,
+  MAX_THREADS,
+  measureFmaPeak,
+  setThreads,
+  version,
+} from '../lib/index.js';
 import { loadNative, packageRoot } from '../lib/internal.js';
+import { ISAS, withIsa } from './helpers.js';
 
 describe('cpu()', () => {
   it('reports the ISA in use, the available ones, threads and version', () => {
@@ -169,5 +178,22 @@ describe('the published entry points', () => {
     expect(out).toMatch(/isa\s+(scalar|avx2|avx512|neon)/);
     expect(out).toMatch(/available\s+scalar/);
     expect(out).toMatch(/threads\s+\d+/);
+  });
+});
+
+describe('measureFmaPeak()', () => {
+  it('measures a positive, finite rate on every ISA (no speed threshold: tests never time)', () => {
+    for (const isa of ISAS) {
+      const g = withIsa(isa, () => measureFmaPeak(0.005));
+      expect(Number.isFinite(g) && g > 0, `${isa}: ${g}`).toBe(true);
+    }
+  });
+
+  it('rejects a bad measuring time', () => {
+    expect(() => measureFmaPeak(0)).toThrow(/a number in \[0.001, 2\] for seconds/);
+    expect(() => measureFmaPeak(3)).toThrow(RangeError);
+    expect(() => measureFmaPeak(Number.NaN)).toThrow(RangeError);
+    expect(() => measureFmaPeak('1' as never)).toThrow(TypeError);
+    expect(() => loadNative().fmaPeak(5)).toThrow(/seconds must be in/);
   });
 });

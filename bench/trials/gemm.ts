@@ -1,5 +1,6 @@
 /** GEMM and dense-layer trials (issue: dense forward/backward on a native SIMD GEMM). */
-import { init, ops, rng, setThreads, type Tensor } from '../../lib/index.js';
+import { cpu, init, ops, rng, setThreads, type Tensor } from '../../lib/index.js';
+import { setIsa } from '../../lib/internal.js';
 import type { Trial } from '../harness.js';
 import { type Tf, useBackend } from '../peers/tfjs.js';
 import type { NumpyTrial } from '../run.js';
@@ -23,6 +24,7 @@ export function gemmTrials(quick: boolean, tf: Tf | undefined): { trials: Trial[
   const trials: Trial[] = [];
   const numpy: NumpyTrial[] = [];
   const big = quick ? 512 : 1024;
+  const best = cpu().isa;
   const shapes: Shape[] = [
     { id: 'gemm.square', title: `matmul ${big}³`, m: big, k: big, n: big, ta: false, tb: false },
     {
@@ -57,6 +59,8 @@ export function gemmTrials(quick: boolean, tf: Tf | undefined): { trials: Trial[
         title: s.title,
         impl: `gradscope (${threads} thread${threads > 1 ? 's' : ''})`,
         reference: threads === 1,
+        isa: best,
+        threads,
         work,
         setup: () => setThreads(threads),
         run: () => ops.matmul(a, b, { transposeA: s.ta, transposeB: s.tb, out }),
@@ -71,6 +75,25 @@ export function gemmTrials(quick: boolean, tf: Tf | undefined): { trials: Trial[
         unit: 'flop',
         count: work.count,
         threads,
+      });
+    }
+    // The other kernels this CPU runs, one thread each: GFLOP/s and % of peak per ISA.
+    for (const isa of cpu().available.filter((i) => i !== best)) {
+      trials.push({
+        group: s.id,
+        title: s.title,
+        impl: `gradscope ${isa} kernels (1 thread)`,
+        isa,
+        threads: 1,
+        work,
+        setup: () => {
+          setIsa(isa);
+          setThreads(1);
+        },
+        run: () => ops.matmul(a, b, { transposeA: s.ta, transposeB: s.tb, out }),
+        teardown: () => {
+          setIsa(best);
+        },
       });
     }
     if (tf && (!quick || s.id !== 'gemm.square')) {
@@ -114,6 +137,8 @@ export function gemmTrials(quick: boolean, tf: Tf | undefined): { trials: Trial[
       title,
       impl: `gradscope ops.dense + denseBackward (${threads} thread${threads > 1 ? 's' : ''})`,
       reference: threads === 1,
+      isa: best,
+      threads,
       work: { count: flops, unit: 'flop' },
       setup: () => setThreads(threads),
       run: () => {

@@ -6,6 +6,7 @@
 #include "addon/errors.h"
 #include "addon/register.h"
 #include "core/cpu.h"
+#include "core/gemm/gemm.h"
 #include "core/threadpool.h"
 
 namespace gsaddon {
@@ -59,6 +60,14 @@ Napi::Value SetIsa(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), gs::set_active_isa(isa));
 }
 
+// fmaPeak(seconds): GFLOP/s of this thread's core on the active ISA's FMA
+// probe. Blocks the calling thread for about `seconds` (a benchmark tool).
+Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
+  const double seconds = arg_finite(info, 0, "seconds");
+  if (!(seconds >= 1e-3 && seconds <= 2.0)) throw_invalid(info.Env(), "seconds must be in [0.001, 2]");
+  return Napi::Number::New(info.Env(), gs::gemm::fma_peak_gflops(seconds));
+}
+
 }  // namespace
 
 void register_system(Napi::Env env, Napi::Object exports) {
@@ -73,6 +82,7 @@ void register_system(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, guarded<SetThreads>, "setThreads"));
   exports.Set("getThreads", Napi::Function::New(env, guarded<GetThreads>, "getThreads"));
   exports.Set("setIsa", Napi::Function::New(env, guarded<SetIsa>, "setIsa"));
+  exports.Set("fmaPeak", Napi::Function::New(env, guarded<FmaPeak>, "fmaPeak"));
 }
 
 }  // namespace gsaddon

@@ -16,7 +16,7 @@ constexpr int NV = 2;
 }  // namespace
 
 const GemmKernels* gemm_kernels_avx512() {
-  static const GemmKernels k = {"avx512", MR, NR, 112, 256, 4096, micro_kernel, micro_kernel_strided};
+  static const GemmKernels k = {"avx512", MR, NR, 112, 256, 4096, micro_kernel, micro_kernel_strided, fma_loop};
   return &k;
 }
 

@@ -74,3 +74,22 @@ void micro_kernel_strided(size_t kc, const float* a, size_t rs_a, size_t cs_a, c
                           const float* bias) {
   micro_tile<true>(kc, a, rs_a, cs_a, b, ldb, c, ldc, m_valid, n_valid, accumulate, bias);
 }
+
+// FMA throughput probe (kernels.h, FmaLoop). 12 chains cover FMA latency × pipes
+// (4 cycles × 2 pipes = 8 vectors on Zen 3 and Skylake); a core with more FMA
+// pipes would need more chains, so read the result as a floor of the peak.
+constexpr int kPeakChains = 12;
+double fma_loop(size_t iters, float* sink) {
+  F acc[kPeakChains];
+  for (int r = 0; r < kPeakChains; ++r) acc[r] = f_set(1e-3f * static_cast<float>(r));
+  // x·acc + y converges to y/(1 − x): finite, no denormals, every step a full FMA.
+  const F x = f_set(0.999f), y = f_set(1e-4f);
+  for (size_t i = 0; i < iters; ++i)
+    for (int r = 0; r < kPeakChains; ++r) acc[r] = f_fma(acc[r], x, y);
+  F s = acc[0];
+  for (int r = 1; r < kPeakChains; ++r) s = f_add(s, acc[r]);
+  alignas(64) float lanes[W];
+  f_store(lanes, s);
+  *sink = lanes[0];
+  return static_cast<double>(iters) * kPeakChains * W * 2.0;
+}

@@ -332,7 +332,8 @@ const shaped: Target[] = [
 const raw = loadNative() as unknown as Record<string, (...x: unknown[]) => unknown>;
 const rawNames = Object.keys(raw).filter(
   (k) =>
-    typeof raw[k] === 'function' && !['setErrorClass', 'setThreads', 'setIsa', 'NativeModel'].includes(k),
+    typeof raw[k] === 'function' &&
+    !['setErrorClass', 'setThreads', 'setIsa', 'fmaPeak', 'NativeModel'].includes(k),
 );
 const rawModel = new (
   raw.NativeModel as unknown as new (

@@ -1,6 +1,7 @@
 #include "core/gemm/gemm.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -232,6 +233,30 @@ float* panel_buffer(size_t n) {
 }
 
 }  // namespace
+
+double fma_peak_gflops(double seconds) {
+  const GemmKernels& g = kernels();
+  using Clock = std::chrono::steady_clock;
+  float sink = 0.0f;
+  // Calibrate one run to ~10 ms, then keep the best of the runs that fit.
+  size_t iters = 1 << 12;
+  for (;;) {
+    const auto t0 = Clock::now();
+    g.fma_loop(iters, &sink);
+    const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (dt > 2e-3 || iters > (size_t{1} << 40)) break;
+    iters *= 4;
+  }
+  double best = 0.0;
+  const auto start = Clock::now();
+  do {
+    const auto t0 = Clock::now();
+    const double flops = g.fma_loop(iters, &sink);
+    const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (dt > 0.0) best = std::max(best, flops / dt / 1e9);
+  } while (std::chrono::duration<double>(Clock::now() - start).count() < seconds);
+  return std::isfinite(sink) ? best : 0.0;  // sink is always finite; reading it keeps the loop
+}
 
 void gemm_reference(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,
                     const float* bias) {

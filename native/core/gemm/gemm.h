@@ -33,6 +33,11 @@ struct Epilogue {
 void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,
           const float* bias, const Epilogue* epilogue = nullptr);
 
+// FMA throughput of one core with the active ISA's vectors, in GFLOP/s: the
+// best of repeated timed runs of its FmaLoop over about `seconds` in all. The
+// denominator of the benchmarks' "% of peak".
+double fma_peak_gflops(double seconds);
+
 // The naive triple loop with std::fma: the oracle of the contract above.
 void gemm_reference(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc,
                     const float* bias);

@@ -22,12 +22,21 @@ using MicroKernelStrided = void (*)(size_t kc, const float* a, size_t rs_a, size
                                     size_t ldb, float* c, size_t ldc, size_t m_valid, size_t n_valid,
                                     bool accumulate, const float* bias);
 
+// The FMA throughput probe behind "% of peak": `iters` steps of kPeakChains
+// independent FMA chains on the ISA's vectors (no loads or stores), the sum of
+// the chains written to *sink so nothing is optimised away. Returns the flops
+// done (iters × chains × lanes × 2). The scalar table's probe runs the same
+// std::fma the scalar oracle does, so each ISA is measured against its own
+// instruction stream.
+using FmaLoop = double (*)(size_t iters, float* sink);
+
 struct GemmKernels {
   const char* isa;
   size_t mr, nr;      // register tile
   size_t mc, kc, nc;  // cache blocks: A block mc × kc in L2, B panel kc × nr in L1, B block in L3
   MicroKernel micro;
   MicroKernelStrided micro_strided;
+  FmaLoop fma_loop;
 };
 
 const GemmKernels* gemm_kernels_scalar();
