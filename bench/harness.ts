@@ -118,7 +118,7 @@ function throughput(r: Result, ms: number, peaks?: Peaks): string {
     // Not for scalar: its exact fma is a libm call, so its "peak" is call overhead
     // and the GEMM, with more chains in flight, outruns it.
     const isa = r.isa ?? peaks?.best;
-    const peak = peaks && r.threads && isa !== 'scalar' ? peaks.gflops[isa ?? ''] * r.threads : undefined;
+    const peak = isa && isa !== 'scalar' && r.threads ? (peaks?.gflops[isa] ?? 0) * r.threads : 0;
     return peak ? `${rate} (${((perSec / 1e9 / peak) * 100).toFixed(0)}% of peak)` : rate;
   }
   // random numbers: ns per sample; training: thousands of samples per second

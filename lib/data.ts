@@ -24,7 +24,7 @@ export function matrix(name: string, x: unknown, cols: number): { data: Float32A
     const shape = v.shape(`${name}.shape`, t.shape, { minRank: 2, maxRank: 2 });
     if (shape[1] !== cols) throw v.rangeError(`a tensor of shape [rows, ${cols}]`, `${name}.shape`, t.shape);
     if (shape[0] < 1) throw v.rangeError('at least one row', `${name}.shape`, t.shape);
-    v.contiguous(name, t, cols);
+    v.rejectStrided(name, t, cols);
     return { data: v.float32Array(`${name}.data`, t.data, shape[0] * cols), rows: shape[0] };
   }
   throw v.typeError(`a Tensor { shape: [rows, ${cols}], data } or a Float32Array`, name, x);

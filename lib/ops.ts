@@ -11,7 +11,7 @@ export function matrix(name: string, t: unknown): { rows: number; cols: number; 
   if (t === null || typeof t !== 'object') throw v.typeError('a tensor { shape, data }', name, t);
   const { shape, data } = t as Partial<Tensor>;
   const s = v.shape(`${name}.shape`, shape, { minRank: 2, maxRank: 2 });
-  v.contiguous(name, t, s[1]);
+  v.rejectStrided(name, t, s[1]);
   v.float32Array(`${name}.data`, data, s[0] * s[1]);
   return { rows: s[0], cols: s[1], data: data as Float32Array };
 }
@@ -197,7 +197,7 @@ function rowsCols(
   const s = v.shape(`${name}.shape`, shape);
   const n = v.sizeOf(s);
   const cols = s[s.length - 1];
-  v.contiguous(name, t, cols);
+  v.rejectStrided(name, t, cols);
   v.float32Array(`${name}.data`, data, n);
   return { shape: s, rows: n / cols, cols, data: data as Float32Array };
 }

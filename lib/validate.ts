@@ -149,7 +149,7 @@ export function count(name: string, value: unknown): number {
  * Rejects a strided view (a `stride` other than the row length) where an op
  * reads rows as contiguous: it would read the wrong elements.
  */
-export function contiguous(name: string, t: object, cols: number): void {
+export function rejectStrided(name: string, t: object, cols: number): void {
   const stride = (t as { stride?: unknown }).stride;
   if (stride !== undefined && stride !== cols) {
     throw rangeError(
