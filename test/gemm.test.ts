@@ -321,6 +321,11 @@ describe('matmul on strided views (ops.view)', () => {
     expect(() => ops.view(t, { rows: [-1, 2] })).toThrow(RangeError);
     expect(() => ops.view(t, { rows: 2 as never })).toThrow(TypeError);
     expect(() => ops.view(t, { depth: [0, 1] } as never)).toThrow(/Unknown option 'depth'/);
+    expect(() => ops.contiguous(null as never)).toThrow(TypeError);
+    expect(() => ops.contiguous({ shape: [2, 3], data: new Float32Array(5) })).toThrow(/length 6 for t.data/);
+    expect(() => ops.contiguous({ shape: [2, 3], data: new Float32Array(8), stride: 6 })).toThrow(
+      /at least \(rows − 1\)·stride \+ cols = 9 elements for t.data/,
+    );
     const bad = { shape: [2, 3], data: new Float32Array(8), stride: 2 };
     expect(() => ops.matmul(bad, b)).toThrow(/a.stride/);
     expect(() => ops.matmul({ shape: [2, 3], data: new Float32Array(8), stride: 1.5 }, b)).toThrow(
