@@ -138,6 +138,28 @@ describe('matmul on random shapes', () => {
   }
 });
 
+describe('matmul edge tiles', () => {
+  // Each ISA computes a tile of m < MR rows with a kernel of exactly m rows (MR is
+  // 4, 6, 8 or 14): every height 1..29 covers every remainder of every table,
+  // with A read in place (N = 40: few panels) and packed (N = 530: many panels),
+  // and a partial last panel in both.
+  for (const n of [40, 530]) {
+    it(`M = 1..29, K = 9, N = ${n}: the oracle's bits on every ISA and 1/2 threads`, () => {
+      for (let m = 1; m <= 29; m++) {
+        const a = tensor(m, 9, 300 + m);
+        const b = tensor(9, n, 400 + m);
+        const bias = rng(m).normal(n);
+        const want = hash(scalarOracle(a, b, false, false, bias));
+        for (const isa of ISAS)
+          for (const threads of [1, 2]) {
+            const got = withIsa(isa, () => withThreads(threads, () => ops.matmul(a, b, { bias }).data));
+            expect(hash(got), `M = ${m} on ${isa}, ${threads} threads`).toBe(want);
+          }
+      }
+    });
+  }
+});
+
 describe('matmul on training shapes', () => {
   it('784→256 forward, dY·Wᵀ and Xᵀ·dY at batch 128 equal the oracle on every ISA and thread count', () => {
     const x = tensor(128, 784, 1);

@@ -3,7 +3,9 @@
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #include <cstddef>
+#include <array>
 #include <cstdint>
+#include <utility>
 
 #include "core/gemm/kernels.h"
 

@@ -3,7 +3,9 @@
 #if defined(__aarch64__) || defined(_M_ARM64)
 #include <arm_neon.h>
 #include <cstddef>
+#include <array>
 #include <cstdint>
+#include <utility>
 
 #include "core/gemm/kernels.h"
 

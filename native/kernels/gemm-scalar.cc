@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstring>
 #include <cstddef>
+#include <array>
 #include <cstdint>
+#include <utility>
 
 #include "core/gemm/kernels.h"
 

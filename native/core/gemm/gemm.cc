@@ -69,33 +69,55 @@ inline void prefetch_tile(const float* c, size_t ldc, size_t rows, size_t cols) 
   }
 }
 
-// Interleaves 6 rows of a row-major A (the AVX2 tile height) into a k-major
-// panel, dst[k*6 + r] = src[r*ld + k]. The element loop below is a strided
-// scatter of one float at a time; here SSE 4×4 transposes move rows 0-3 four k's
-// at a time and rows 4-5 go as (r4, r5) pairs: the same floats, moved ~4× faster
-// (pack_a was 7% of a wide-net training step).
-void pack_a_rows6(const float* src, size_t ld, size_t kc, float* dst) {
+// Interleaves MR rows of a row-major A into a k-major panel,
+// dst[k*MR + r] = src[r*ld + k]. The element loop at the end is a strided
+// scatter of one float at a time; the SSE path moves four k's at a time: 4×4
+// transposes for each group of four rows, (r, r+1) pairs for two left over, and
+// single floats for one. The same floats, moved ~4× faster (with the element loop,
+// packing the 14-row AVX-512 panels was 8% of a 1024³ product).
+template <size_t MR>
+void pack_a_rows(const float* src, size_t ld, size_t kc, float* dst) {
   size_t k = 0;
 #if defined(__SSE2__) || defined(_M_X64)
   for (; k + 4 <= kc; k += 4) {
-    __m128 r0 = _mm_loadu_ps(src + k), r1 = _mm_loadu_ps(src + ld + k);
-    __m128 r2 = _mm_loadu_ps(src + 2 * ld + k), r3 = _mm_loadu_ps(src + 3 * ld + k);
-    const __m128 r4 = _mm_loadu_ps(src + 4 * ld + k), r5 = _mm_loadu_ps(src + 5 * ld + k);
-    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-    const __m128 lo = _mm_unpacklo_ps(r4, r5), hi = _mm_unpackhi_ps(r4, r5);  // (r4,r5) at k, k+1 | k+2, k+3
-    float* d = dst + k * 6;
-    _mm_storeu_ps(d, r0);
-    _mm_storel_pi(reinterpret_cast<__m64*>(d + 4), lo);
-    _mm_storeu_ps(d + 6, r1);
-    _mm_storeh_pi(reinterpret_cast<__m64*>(d + 10), lo);
-    _mm_storeu_ps(d + 12, r2);
-    _mm_storel_pi(reinterpret_cast<__m64*>(d + 16), hi);
-    _mm_storeu_ps(d + 18, r3);
-    _mm_storeh_pi(reinterpret_cast<__m64*>(d + 22), hi);
+    float* d = dst + k * MR;
+    size_t r = 0;
+    for (; r + 4 <= MR; r += 4) {
+      __m128 r0 = _mm_loadu_ps(src + r * ld + k), r1 = _mm_loadu_ps(src + (r + 1) * ld + k);
+      __m128 r2 = _mm_loadu_ps(src + (r + 2) * ld + k), r3 = _mm_loadu_ps(src + (r + 3) * ld + k);
+      _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+      _mm_storeu_ps(d + r, r0);
+      _mm_storeu_ps(d + MR + r, r1);
+      _mm_storeu_ps(d + 2 * MR + r, r2);
+      _mm_storeu_ps(d + 3 * MR + r, r3);
+    }
+    if (r + 2 <= MR) {
+      const __m128 x = _mm_loadu_ps(src + r * ld + k), y = _mm_loadu_ps(src + (r + 1) * ld + k);
+      const __m128 lo = _mm_unpacklo_ps(x, y), hi = _mm_unpackhi_ps(x, y);  // (x,y) at k, k+1 | k+2, k+3
+      _mm_storel_pi(reinterpret_cast<__m64*>(d + r), lo);
+      _mm_storeh_pi(reinterpret_cast<__m64*>(d + MR + r), lo);
+      _mm_storel_pi(reinterpret_cast<__m64*>(d + 2 * MR + r), hi);
+      _mm_storeh_pi(reinterpret_cast<__m64*>(d + 3 * MR + r), hi);
+      r += 2;
+    }
+    if (r < MR)
+      for (size_t i = 0; i < 4; ++i) d[i * MR + r] = src[r * ld + k + i];
   }
 #endif
   for (; k < kc; ++k)
-    for (size_t r = 0; r < 6; ++r) dst[k * 6 + r] = src[r * ld + k];
+    for (size_t r = 0; r < MR; ++r) dst[k * MR + r] = src[r * ld + k];
+}
+
+// pack_a_rows for the tile heights of the kernel tables (kernels/gemm-*.cc);
+// false for any other MR, which then takes the element loop.
+bool pack_a_rows_fixed(const float* src, size_t ld, size_t kc, size_t MR, float* dst) {
+  switch (MR) {
+    case 4: pack_a_rows<4>(src, ld, kc, dst); return true;
+    case 6: pack_a_rows<6>(src, ld, kc, dst); return true;
+    case 8: pack_a_rows<8>(src, ld, kc, dst); return true;
+    case 14: pack_a_rows<14>(src, ld, kc, dst); return true;
+    default: return false;
+  }
 }
 
 // Packs op(A)[i0 : i0+mc, k0 : k0+kc] into MR-row panels, k-major, zero-padded rows.
@@ -122,9 +144,7 @@ void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t 
   }
   for (size_t ir = 0; ir < mc; ir += MR) {
     const size_t mr = std::min(MR, mc - ir);
-    if (MR == 6 && mr == 6) {
-      pack_a_rows6(A.data + (i0 + ir) * A.ld + k0, A.ld, kc, dst);
-    } else {
+    if (mr != MR || !pack_a_rows_fixed(A.data + (i0 + ir) * A.ld + k0, A.ld, kc, MR, dst)) {
       for (size_t r = 0; r < MR; ++r) {
         if (r < mr) {
           const float* src = A.data + (i0 + ir + r) * A.ld + k0;
