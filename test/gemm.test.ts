@@ -139,11 +139,13 @@ describe('matmul on random shapes', () => {
 });
 
 describe('matmul edge tiles', () => {
-  // Each ISA computes a tile of m < MR rows with a kernel of exactly m rows (MR is
-  // 4, 6, 8 or 14): every height 1..29 covers every remainder of every table,
-  // with A read in place (N = 40: few panels) and packed (N = 530: many panels),
-  // and a partial last panel in both.
-  for (const n of [40, 530]) {
+  // An edge tile of m < MR rows and n < NR columns runs a kernel of exactly m rows
+  // and of the fewest vectors that cover n (MR is 4, 6, 8 or 14; NR is 4, 12, 16
+  // or 32). Every height 1..29 covers every row remainder of every table; the
+  // widths give column remainders of 1, 2 and 3 vectors (5, 9, 21, 40 on the
+  // lane widths 4, 8 and 16); N = 530 and 540 have more than 16 panels, so A is
+  // packed rather than read in place.
+  for (const n of [5, 9, 21, 40, 530, 540]) {
     it(`M = 1..29, K = 9, N = ${n}: the oracle's bits on every ISA and 1/2 threads`, () => {
       for (let m = 1; m <= 29; m++) {
         const a = tensor(m, 9, 300 + m);
