@@ -18,7 +18,7 @@ constexpr int NV = 2;
 }  // namespace
 
 const GemmKernels* gemm_kernels_avx2() {
-  static const GemmKernels k = {"avx2", MR, NR, 144, 256, 4080, micro_kernel, micro_kernel_strided, fma_loop};
+  static const GemmKernels k = {"avx2", MR, NR, NV, 144, 256, 4080, micro_kernel, micro_kernel_strided, fma_loop};
   return &k;
 }
 

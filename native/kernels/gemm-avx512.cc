@@ -18,7 +18,7 @@ constexpr int NV = 2;
 }  // namespace
 
 const GemmKernels* gemm_kernels_avx512() {
-  static const GemmKernels k = {"avx512", MR, NR, 140, 256, 4096, micro_kernel, micro_kernel_strided, fma_loop};
+  static const GemmKernels k = {"avx512", MR, NR, NV, 140, 256, 4096, micro_kernel, micro_kernel_strided, fma_loop};
   return &k;
 }
 

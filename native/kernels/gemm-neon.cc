@@ -18,7 +18,7 @@ constexpr int NV = 3;
 }  // namespace
 
 const GemmKernels* gemm_kernels_neon() {
-  static const GemmKernels k = {"neon", MR, NR, 96, 256, 4080, micro_kernel, micro_kernel_strided, fma_loop};
+  static const GemmKernels k = {"neon", MR, NR, NV, 96, 256, 4080, micro_kernel, micro_kernel_strided, fma_loop};
   return &k;
 }
 

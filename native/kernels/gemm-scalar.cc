@@ -19,7 +19,7 @@ constexpr int NV = 4;
 }  // namespace
 
 const GemmKernels* gemm_kernels_scalar() {
-  static const GemmKernels k = {"scalar", MR, NR, 64, 256, 2048, micro_kernel, micro_kernel_strided, fma_loop};
+  static const GemmKernels k = {"scalar", MR, NR, NV, 64, 256, 2048, micro_kernel, micro_kernel_strided, fma_loop};
   return &k;
 }
 

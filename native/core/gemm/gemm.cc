@@ -252,6 +252,94 @@ float* panel_buffer(size_t n) {
   return buf.data();
 }
 
+// One k block of a product whose rows fit one A block (M ≤ MC: the training
+// shapes, batch ≤ MC), as one parallel region.
+//
+// Work units are (panel, row tile) pairs in panel-major order; unit (p, t) costs
+// rows(t) × vectors(p) FMA streams, counting an edge tile at the size of the
+// kernel that computes it (kernels.h: the last panel of a 100-wide layer is one
+// vector per row on AVX-512, a full panel two). Each thread takes one contiguous
+// run of units of equal cost, so a layer of 3½ panels splits 1¾ + 1¾ rather than
+// 2 + 1½. Which thread computes a tile never changes its bits.
+//
+// B is packed right before its row tiles use it (a panel, or a chunk of
+// kChunkPanels panels), so it is still in L1/L2 for all of them instead of
+// making a round trip through L3 as part of a packed B block; two tasks that
+// share a panel both pack it. A is read in place when few B panels share it:
+// packing costs a pass over A per call, which many panels amortise but a narrow
+// output (the deep-narrow nets' 100-wide layers) does not.
+void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, size_t pc, size_t kc, bool first,
+                         bool last, const Matrix& A, const Matrix& B, bool b_in_place, float* C, size_t ldc,
+                         const float* bias_padded, const Epilogue* epilogue, size_t threads) {
+  const size_t MR = g.mr, NR = g.nr, lanes = g.nr / g.nv;
+  const size_t n_panels = (nc + NR - 1) / NR, m_tiles = (M + MR - 1) / MR;
+  const size_t units = n_panels * m_tiles;
+  const size_t tasks = std::min(std::max<size_t>(threads, 1), std::min(units, static_cast<size_t>(kMaxThreads)));
+  const auto vectors = [&](size_t p) { return (std::min(NR, nc - p * NR) + lanes - 1) / lanes; };
+  // bounds[i]: the first unit of task i, where the cost before it reaches i/tasks
+  // of the total (cost of all units = M rows × the vectors of every panel).
+  size_t bounds[kMaxThreads + 1];
+  size_t total = 0;
+  for (size_t p = 0; p < n_panels; ++p) total += M * vectors(p);
+  bounds[0] = 0;
+  size_t task = 1, cost = 0;
+  for (size_t u = 0; u < units && task < tasks; ++u) {
+    while (task < tasks && cost * tasks >= task * total) bounds[task++] = u;
+    cost += std::min(MR, M - (u % m_tiles) * MR) * vectors(u / m_tiles);
+  }
+  while (task <= tasks) bounds[task++] = units;
+
+  const bool a_in_place = n_panels <= kAInPlaceMaxPanels;
+  const size_t rs_a = A.trans ? 1 : A.ld, cs_a = A.trans ? A.ld : 1;
+  const float* a_src = A.trans ? A.data + pc * A.ld : A.data + pc;
+  ThreadPool::global().parallel_for(tasks, [&](size_t t) {
+    const size_t u0 = bounds[t], u1 = bounds[t + 1];
+    if (u0 >= u1) return;
+    const size_t p_first = u0 / m_tiles, p_last = (u1 - 1) / m_tiles;
+    // The row tiles this task touches: a part of one panel, or (spanning panels) all.
+    const size_t t_lo = p_first == p_last ? u0 % m_tiles : 0;
+    const size_t t_hi = p_first == p_last ? (u1 - 1) % m_tiles + 1 : m_tiles;
+    const size_t r_lo = t_lo * MR;
+    float* apack = a_in_place ? nullptr : a_buffer(round_up(M, MR) * kc);
+    float* chunk = panel_buffer(kc * NR * kChunkPanels);
+    if (!a_in_place) pack_a(A, r_lo, std::min(M, t_hi * MR) - r_lo, pc, kc, MR, apack);
+    for (size_t p = p_first; p <= p_last; ++p) {
+      const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
+      const size_t in_chunk = (p - p_first) % kChunkPanels;
+      const float* bp;
+      size_t ldb = NR;
+      if (B.trans) {
+        pack_bt_panel(B, pc, kc, j, nr, NR, chunk);
+        bp = chunk;
+      } else if (b_in_place && nr == NR) {
+        bp = B.data + pc * B.ld + j;
+        ldb = B.ld;
+      } else if (b_in_place) {  // the last, partial panel: zero-padded copy
+        pack_b_rows(B, pc, kc, j, nr, NR, chunk);
+        bp = chunk;
+      } else {
+        if (in_chunk == 0)
+          pack_b_rows(B, pc, kc, j, std::min({kChunkPanels * NR, nc - p * NR, (p_last + 1 - p) * NR}), NR, chunk);
+        bp = chunk + in_chunk * kc * NR;
+      }
+      const float* bb = (last && bias_padded != nullptr) ? bias_padded + j : nullptr;
+      const size_t ta = p == p_first ? u0 % m_tiles : 0, tb = p == p_last ? (u1 - 1) % m_tiles + 1 : m_tiles;
+      const size_t r0 = ta * MR, r1 = std::min(M, tb * MR);
+      for (size_t ir = r0; ir < r1; ir += MR) {
+        if (ir + MR < r1) prefetch_tile(C + (ir + MR) * ldc + j, ldc, std::min(MR, r1 - ir - MR), nr);
+        if (a_in_place) {
+          g.micro_strided(kc, a_src + ir * rs_a, rs_a, cs_a, bp, ldb, C + ir * ldc + j, ldc, std::min(MR, r1 - ir),
+                          nr, !first, bb);
+        } else {
+          g.micro(kc, apack + (ir - r_lo) * kc, bp, ldb, C + ir * ldc + j, ldc, std::min(MR, r1 - ir), nr, !first,
+                  bb);
+        }
+      }
+      if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, r0, j, r1 - r0, nr);
+    }
+  });
+}
+
 }  // namespace
 
 double fma_peak_gflops(double seconds) {
@@ -326,85 +414,24 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
     for (size_t pc = 0; pc < K; pc += KC) {
       const size_t kc = std::min(KC, K - pc);
       const bool first = pc == 0, last = pc + kc == K;
-      // One parallel region per (jc, pc): each task owns a group of B panels, packs
-      // them, then sweeps every row block of A over them (packing A into its own
-      // buffer). Fewer regions than packing B in a region of its own; A is packed
-      // once per group, which costs little next to the products.
-      // One group per thread when a single A block (packed by every group) or many
-      // row blocks keep the threads busy; else two, to balance uneven groups.
-      const size_t want = threads <= 1 ? 1 : (M <= MC || m_blocks >= 4 ? threads : 2 * threads);
-      const size_t groups = std::min(n_panels, want);
-      const size_t per_group = (n_panels + groups - 1) / groups;
-      // With a single A block and panels that do not divide evenly among the
-      // threads (a 100-wide layer has 7 panels: 4 + 3 on two threads), each group
-      // is also cut into two row ranges, and the four tasks even out (e.g. 39 + 38
-      // tile-products instead of 44 + 33 at batch 64). A task packs only its rows
-      // of A; a group's B panels are packed by both its tasks, a small cost next
-      // to the idle thread it saves. Every C element is still one FMA chain.
-      const size_t m_tiles = (M + MR - 1) / MR;
-      const size_t row_parts = (M <= MC && threads > 1 && n_panels % threads != 0 &&
-                                n_panels < 4 * threads && m_tiles >= 4)
-                                   ? 2
-                                   : 1;
       // Decided once per k block, for every task (see b_rows_spread_in_l1).
       const bool b_in_place = M <= MC && !B.trans && b_rows_spread_in_l1(B.ld, kc, NR * sizeof(float));
-      pool.parallel_for(groups * row_parts, [&](size_t task) {
-        const size_t grp = task / row_parts, part = task % row_parts;
+      if (M <= MC) {
+        single_block_region(g, M, nc, jc, pc, kc, first, last, A, B, b_in_place, C, ldc,
+                            bias != nullptr ? bias_padded.data() : nullptr, epilogue, threads);
+        continue;
+      }
+      // Several A blocks: one parallel region per (jc, pc); each task owns a group of
+      // B panels, packs them, then sweeps every row block of A over them (packing A
+      // into its own buffer). Fewer regions than packing B in a region of its own;
+      // A is packed once per group, which costs little next to the products. One
+      // group per thread when many row blocks keep the threads busy, else two, to
+      // balance uneven groups.
+      const size_t groups = std::min(n_panels, threads <= 1 ? 1 : (m_blocks >= 4 ? threads : 2 * threads));
+      const size_t per_group = (n_panels + groups - 1) / groups;
+      pool.parallel_for(groups, [&](size_t grp) {
         const size_t p0 = grp * per_group, p1 = std::min(n_panels, p0 + per_group);
         if (p0 >= p1) return;  // ceil-sized groups can leave the last ones empty
-        if (M <= MC) {
-          // One block of A (the training shapes: batch ≤ MC). B is packed right before
-          // its row tiles use it (a panel, or a chunk of kChunkPanels panels), so it
-          // is still in L1/L2 for all of them instead of making a round trip through
-          // L3 as part of a packed B block. Same FMA chains, same k order: same bits.
-          // A is read in place when few B panels share it: packing costs a pass over
-          // A per call, which many panels amortise but a narrow output (the
-          // deep-narrow nets' 100-wide layers: 7 panels) does not.
-          const size_t t_split = (m_tiles + 1) / 2;
-          const size_t r0 = row_parts == 1 || part == 0 ? 0 : t_split * MR;
-          const size_t r1 = row_parts == 1 || part == 1 ? M : t_split * MR;
-          const bool a_in_place = n_panels <= kAInPlaceMaxPanels;
-          float* apack = a_in_place ? nullptr : a_buffer(MC * kc);
-          float* chunk = panel_buffer(kc * NR * kChunkPanels);
-          if (!a_in_place) pack_a(A, r0, r1 - r0, pc, kc, MR, apack);
-          const size_t rs_a = A.trans ? 1 : A.ld, cs_a = A.trans ? A.ld : 1;
-          const float* a_src = A.trans ? A.data + pc * A.ld : A.data + pc;
-          for (size_t p = p0; p < p1; ++p) {
-            const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
-            const size_t in_chunk = (p - p0) % kChunkPanels;
-            const float* bp;
-            size_t ldb = NR;
-            if (B.trans) {
-              pack_bt_panel(B, pc, kc, j, nr, NR, chunk);
-              bp = chunk;
-            } else if (b_in_place && nr == NR) {
-              bp = B.data + pc * B.ld + j;
-              ldb = B.ld;
-            } else if (b_in_place) {  // the last, partial panel: zero-padded copy
-              pack_b_rows(B, pc, kc, j, nr, NR, chunk);
-              bp = chunk;
-            } else {
-              if (in_chunk == 0) {
-                const size_t cols = std::min(kChunkPanels * NR, nc - p * NR);
-                pack_b_rows(B, pc, kc, j, std::min(cols, (p1 - p) * NR), NR, chunk);
-              }
-              bp = chunk + in_chunk * kc * NR;
-            }
-            const float* bb = (last && bias != nullptr) ? bias_padded.data() + j : nullptr;
-            for (size_t ir = r0; ir < r1; ir += MR) {
-              if (ir + MR < r1) prefetch_tile(C + (ir + MR) * ldc + j, ldc, std::min(MR, r1 - ir - MR), nr);
-              if (a_in_place) {
-                g.micro_strided(kc, a_src + ir * rs_a, rs_a, cs_a, bp, ldb, C + ir * ldc + j, ldc,
-                                std::min(MR, r1 - ir), nr, !first, bb);
-              } else {
-                g.micro(kc, apack + (ir - r0) * kc, bp, ldb, C + ir * ldc + j, ldc, std::min(MR, r1 - ir), nr,
-                        !first, bb);
-              }
-            }
-            if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, r0, j, r1 - r0, nr);
-          }
-          return;
-        }
         if (B.trans) {
           for (size_t p = p0; p < p1; ++p) {
             pack_bt_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack + p * kc * NR);

@@ -33,6 +33,7 @@ using FmaLoop = double (*)(size_t iters, float* sink);
 struct GemmKernels {
   const char* isa;
   size_t mr, nr;      // register tile
+  size_t nv;          // vectors per tile row (nr / nv lanes each); edge tiles run 1..nv of them
   size_t mc, kc, nc;  // cache blocks: A block mc × kc in L2, B panel kc × nr in L1, B block in L3
   MicroKernel micro;
   MicroKernelStrided micro_strided;
