@@ -2,6 +2,7 @@
 // finite differences, for every loss and the output activations it pairs with.
 import { describe, expect, it } from 'vitest';
 import { dense, type LossSpec, rng, sequential } from '../lib/index.js';
+import { hash, ISAS, withIsa, withThreads } from './helpers.js';
 import {
   forward,
   loss,
@@ -154,4 +155,39 @@ describe('model gradients = float64 finite differences', () => {
       });
     });
   });
+});
+
+describe('row-parallel forward and backward', () => {
+  // With several threads a batch of ≥ 32 rows runs its forward and the row-local
+  // backward (dZ, dX) in one slice per thread, and the weight gradients as one
+  // region over (layer, column block) units. Every element is computed as on one
+  // thread, so the loss, the gradients and the predictions must keep their bits:
+  // odd batch sizes give uneven slices, 3 threads three of them, and the layers
+  // mix fused (relu) and separate (tanh, elu) activations, a loss fused with
+  // softmax, and a layer without bias.
+  const layers = () => [
+    dense(30, 40, { activation: 'relu', seed: 1 }),
+    dense(40, 100, { activation: 'tanh', seed: 2 }),
+    dense(100, 37, { activation: 'elu', seed: 3, useBias: false }),
+    dense(37, 10, { activation: 'softmax', seed: 4 }),
+  ];
+  for (const batch of [31, 32, 50, 67, 128]) {
+    it(`batch ${batch}: the bits of one thread on 2, 3 and 4 threads, on every ISA`, () => {
+      const x = rng(batch).normal(batch * 30);
+      const y = Int32Array.from(rng(batch + 1).uniform(batch), (u) => Math.floor(u * 10));
+      const run = () => {
+        const model = sequential(layers(), { seed: 1 });
+        const g = model.gradients(x, y, { loss: 'sparseCategoricalCrossentropy' });
+        const parts = g.layers.flatMap((l) => [hash(l.kernel), l.bias ? hash(l.bias) : '-']);
+        return [g.loss, ...parts, hash(model.predict(x).data)].join(' ');
+      };
+      const want = withIsa('scalar', () => withThreads(1, run));
+      for (const isa of ISAS)
+        for (const threads of [1, 2, 3, 4])
+          expect(
+            withIsa(isa, () => withThreads(threads, run)),
+            `${isa}, ${threads} threads`,
+          ).toBe(want);
+    });
+  }
 });

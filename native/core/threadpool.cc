@@ -45,6 +45,11 @@ int default_thread_count(std::string* warning) {
 // checking `open`; the caller closes the region and waits for `active` to drop
 // to 0 before the state can change (seq_cst on both sides, Dekker style: either
 // the caller sees the worker or the worker sees the region closed).
+namespace {
+// Set while this thread runs tasks of a parallel region (ThreadPool::in_region).
+thread_local bool tl_in_region = false;
+}  // namespace
+
 struct ThreadPool::Impl {
   std::mutex region_mu;  // held for the whole of a parallel region
 
@@ -67,6 +72,8 @@ struct ThreadPool::Impl {
   std::exception_ptr error;
 
   void work() {
+    const bool outer = tl_in_region;
+    tl_in_region = true;
     for (;;) {
       const size_t t = next.fetch_add(1, std::memory_order_relaxed);
       if (t >= ntasks) break;
@@ -78,6 +85,7 @@ struct ThreadPool::Impl {
       }
       done.fetch_add(1, std::memory_order_acq_rel);
     }
+    tl_in_region = outer;
   }
 
   void worker_loop(int index, unsigned long long seen) {
@@ -114,6 +122,8 @@ ThreadPool& ThreadPool::global() {
   return *pool;
 }
 
+bool ThreadPool::in_region() { return tl_in_region; }
+
 int ThreadPool::threads() const { return impl_->threads.load(std::memory_order_relaxed); }
 
 void ThreadPool::set_threads(int n) {
@@ -125,7 +135,9 @@ void ThreadPool::run(size_t ntasks, void (*fn)(void*, size_t), void* ctx) {
   const int nthreads = threads();
   if (ntasks == 0) return;
   std::unique_lock<std::mutex> region(s.region_mu, std::defer_lock);
-  if (ntasks == 1 || nthreads == 1 || !region.try_lock()) {
+  // Nested in a region (this thread may hold region_mu), a single task, one
+  // thread, or the pool busy with another caller: run the tasks here.
+  if (tl_in_region || ntasks == 1 || nthreads == 1 || !region.try_lock()) {
     for (size_t t = 0; t < ntasks; ++t) fn(ctx, t);
     return;
   }

@@ -32,6 +32,10 @@ class ThreadPool {
 
   // Number of threads that work in a region, the caller included (>= 1).
   int threads() const;
+  // Whether the calling thread is running a task of a parallel region. A region
+  // started from inside one runs its tasks inline on that thread, so code that
+  // sizes its work to the thread count should count one thread then.
+  static bool in_region();
   // 1..kMaxThreads; the caller validates. Extra workers start lazily.
   void set_threads(int n);
 

@@ -396,7 +396,9 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
   const size_t MC = round_up(std::min(g.mc, round_up(M, MR)), MR);
   const size_t KC = g.kc, NC = g.nc;
   ThreadPool& pool = ThreadPool::global();
-  const size_t threads = static_cast<size_t>(pool.threads());
+  // Inside another region (the model's row-parallel passes) this product runs on
+  // the calling thread alone: split it for one.
+  const size_t threads = ThreadPool::in_region() ? 1 : static_cast<size_t>(pool.threads());
 
   std::vector<float> bias_padded;
   if (bias != nullptr) {

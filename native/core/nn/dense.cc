@@ -43,7 +43,7 @@ void dense_forward(const DenseShape& s, const float* x, const float* w, const fl
   gemm::gemm(s.batch, s.out, s.in, X, Wm, z, s.out, b, &ep);
 }
 
-void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out) {
+void fixed_order_col_sums(const float* x, size_t rows, size_t ld, size_t cols, float* out) {
   // part[r][j] holds the partial sum of rows i ≡ r (mod 16) of column j; the
   // inner loops run over contiguous columns and vectorise without reordering.
   ThreadPool& pool = ThreadPool::global();
@@ -59,7 +59,7 @@ void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out) 
     for (size_t r = 0; r < 16; ++r)
       for (size_t j = 0; j < nj; ++j) part[r][j] = 0.0f;
     for (size_t i = 0; i < rows; ++i) {
-      const float* row = x + i * cols + j0;
+      const float* row = x + i * ld + j0;
       float* pr = part[i % 16];
       for (size_t j = 0; j < nj; ++j) pr[j] += row[j];
     }
@@ -70,19 +70,37 @@ void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out) 
   });
 }
 
+void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out) {
+  fixed_order_col_sums(x, rows, cols, cols, out);
+}
+
+namespace {
+// dX = dZ·Wᵀ: [batch, out]·[out, in]
+void input_grad(const DenseShape& s, const float* w, const float* dz, float* dx) {
+  gemm::gemm(s.batch, s.in, s.out, gemm::Matrix{dz, s.out, false}, gemm::Matrix{w, s.out, true}, dx, s.in, nullptr);
+}
+}  // namespace
+
+void dense_backward_rows(const DenseShape& s, const float* w, const float* z, const float* a, const float* da,
+                         Act act, const ActParams& p, float* dz, float* dx) {
+  activation_backward(act, p, z, a, da, dz, s.batch, s.out);
+  if (dx != nullptr) input_grad(s, w, dz, dx);
+}
+
+void dense_weight_grads(const DenseShape& s, const float* x, const float* dz, size_t j0, size_t j1, float* dw,
+                        float* db) {
+  // dW[:, j0:j1] = Xᵀ·dZ[:, j0:j1]: [in, batch]·[batch, j1-j0], read and written in place
+  gemm::gemm(s.in, j1 - j0, s.batch, gemm::Matrix{x, s.in, true}, gemm::Matrix{dz + j0, s.out, false}, dw + j0,
+             s.out, nullptr);
+  if (db != nullptr) fixed_order_col_sums(dz + j0, s.batch, s.out, j1 - j0, db + j0);
+}
+
 void dense_backward(const DenseShape& s, const float* x, const float* w, const float* z, const float* a,
                     const float* da, Act act, const ActParams& p, float* dz, float* dw, float* db,
                     float* dx) {
   activation_backward(act, p, z, a, da, dz, s.batch, s.out);
-  // dW = Xᵀ·dZ: [in, batch]·[batch, out]
-  gemm::gemm(s.in, s.out, s.batch, gemm::Matrix{x, s.in, true}, gemm::Matrix{dz, s.out, false}, dw, s.out,
-             nullptr);
-  if (db != nullptr) fixed_order_col_sums(dz, s.batch, s.out, db);
-  // dX = dZ·Wᵀ: [batch, out]·[out, in]
-  if (dx != nullptr) {
-    gemm::gemm(s.batch, s.in, s.out, gemm::Matrix{dz, s.out, false}, gemm::Matrix{w, s.out, true}, dx, s.in,
-               nullptr);
-  }
+  dense_weight_grads(s, x, dz, 0, s.out, dw, db);
+  if (dx != nullptr) input_grad(s, w, dz, dx);
 }
 
 void softmax_xent_backward(const float* p, const float* y, float* dz, size_t batch, size_t classes) {

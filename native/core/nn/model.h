@@ -101,13 +101,27 @@ class Model {
     std::vector<float> z, a, da, dz;
   };
   void ensure_batch(size_t batch);
+  // Row slices of a batch for the forward and backward row passes: one per
+  // thread, each at least kMinRowsPerPart rows (smaller slices lose more to
+  // the GEMM's edge tiles than the saved regions give back)...
+  static constexpr size_t kMinRowsPerPart = 16;
+  // ... and only for models whose layers hold at most this many weights on
+  // average (row_parts explains why).
+  static constexpr size_t kRowSplitMaxMeanWeights = 65536;
+  size_t row_parts(size_t batch) const;
+  void forward_rows(const float* x, size_t r0, size_t rows);
+  void weight_grads(const float* x);
   std::vector<float>& state(std::vector<std::vector<float>>& v, size_t l, size_t n, float init);
 
   std::vector<LayerDesc> layers_;
   std::vector<SharedFloats> w_, b_;
   std::vector<std::vector<float>> gw_, gb_;
   std::vector<Workspace> ws_;
+  struct GradUnit {
+    size_t layer, j0, j1, cost;
+  };
   std::vector<float> dx0_;
+  std::vector<GradUnit> grad_units_;  // weight_grads' work list, kept to reuse its memory
   size_t capacity_ = 0, batch_ = 0;
   // optimiser state per layer: s1/s2 of the kernel, s1/s2 of the bias
   std::vector<std::vector<float>> s1w_, s2w_, s1b_, s2b_;
