@@ -1,9 +1,12 @@
 // A persistent thread pool with deterministic work partitioning.
 //
-// Work is cut into tasks whose boundaries depend only on the problem (see
-// Blocks), never on the number of threads; a task writes only its own output.
-// Which thread runs a task therefore cannot change any result, and results are
-// bit-identical for any GRADSCOPE_THREADS / setThreads value.
+// A task writes only its own output, and every output element is computed by
+// one fixed sequence of operations whatever the task holding it: elementwise
+// work and reductions are cut by Blocks (boundaries from the problem alone), and
+// where a partition does follow the thread count (GEMM tiles, the model's row
+// slices and weight-gradient units) each element's FMA chain and sum order do
+// not. Which thread runs a task, and how many there are, therefore cannot change
+// any result: bit-identical for any GRADSCOPE_THREADS / setThreads value.
 //
 // One parallel region runs at a time. A caller that finds the pool busy (e.g.
 // the JS thread while an async fill runs on it, or another worker_thread) runs

@@ -257,8 +257,8 @@ float* panel_buffer(size_t n) {
 //
 // Work units are (panel, row tile) pairs in panel-major order; unit (p, t) costs
 // rows(t) × vectors(p) FMA streams, counting an edge tile at the size of the
-// kernel that computes it (kernels.h: the last panel of a 100-wide layer is one
-// vector per row on AVX-512, a full panel two). Each thread takes one contiguous
+// kernel that computes it (gemm-body.inl: the last panel of a 100-wide layer is one
+// vector per row on AVX-512, a full panel two). Each task is one contiguous
 // run of units of equal cost, so a layer of 3½ panels splits 1¾ + 1¾ rather than
 // 2 + 1½. Which thread computes a tile never changes its bits.
 //
