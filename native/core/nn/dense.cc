@@ -74,17 +74,14 @@ void fixed_order_col_sums(const float* x, size_t rows, size_t cols, float* out) 
   fixed_order_col_sums(x, rows, cols, cols, out);
 }
 
-namespace {
-// dX = dZ·Wᵀ: [batch, out]·[out, in]
-void input_grad(const DenseShape& s, const float* w, const float* dz, float* dx) {
-  gemm::gemm(s.batch, s.in, s.out, gemm::Matrix{dz, s.out, false}, gemm::Matrix{w, s.out, true}, dx, s.in, nullptr);
-}
-}  // namespace
-
 void dense_backward_rows(const DenseShape& s, const float* w, const float* z, const float* a, const float* da,
                          Act act, const ActParams& p, float* dz, float* dx) {
   activation_backward(act, p, z, a, da, dz, s.batch, s.out);
-  if (dx != nullptr) input_grad(s, w, dz, dx);
+  // dX = dZ·Wᵀ: [batch, out]·[out, in]
+  if (dx != nullptr) {
+    gemm::gemm(s.batch, s.in, s.out, gemm::Matrix{dz, s.out, false}, gemm::Matrix{w, s.out, true}, dx, s.in,
+               nullptr);
+  }
 }
 
 void dense_weight_grads(const DenseShape& s, const float* x, const float* dz, size_t j0, size_t j1, float* dw,
@@ -98,9 +95,9 @@ void dense_weight_grads(const DenseShape& s, const float* x, const float* dz, si
 void dense_backward(const DenseShape& s, const float* x, const float* w, const float* z, const float* a,
                     const float* da, Act act, const ActParams& p, float* dz, float* dw, float* db,
                     float* dx) {
-  activation_backward(act, p, z, a, da, dz, s.batch, s.out);
+  // The two halves on the whole batch; dW and dX are independent, so their order is free.
+  dense_backward_rows(s, w, z, a, da, act, p, dz, dx);
   dense_weight_grads(s, x, dz, 0, s.out, dw, db);
-  if (dx != nullptr) input_grad(s, w, dz, dx);
 }
 
 void softmax_xent_backward(const float* p, const float* y, float* dz, size_t batch, size_t classes) {
