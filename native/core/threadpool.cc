@@ -126,6 +126,8 @@ bool ThreadPool::in_region() { return tl_in_region; }
 
 int ThreadPool::threads() const { return impl_->threads.load(std::memory_order_relaxed); }
 
+int ThreadPool::usable_threads() const { return tl_in_region ? 1 : threads(); }
+
 void ThreadPool::set_threads(int n) {
   impl_->threads.store(std::max(1, std::min(n, kMaxThreads)), std::memory_order_relaxed);
 }

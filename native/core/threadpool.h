@@ -36,9 +36,11 @@ class ThreadPool {
   // Number of threads that work in a region, the caller included (>= 1).
   int threads() const;
   // Whether the calling thread is running a task of a parallel region. A region
-  // started from inside one runs its tasks inline on that thread, so code that
-  // sizes its work to the thread count should count one thread then.
+  // started from inside one runs its tasks inline on that thread.
   static bool in_region();
+  // The threads a region started here would use: 1 inside a region, else
+  // threads(). Code that sizes its work to the thread count asks this.
+  int usable_threads() const;
   // 1..kMaxThreads; the caller validates. Extra workers start lazily.
   void set_threads(int n);
 

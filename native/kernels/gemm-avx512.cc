@@ -11,10 +11,23 @@
 
 namespace gs::gemm {
 namespace {
+constexpr int kTileRows = 14;
+// Tails of at most 8 columns (the last 4 of a 100-wide layer) run on 256-bit
+// vectors: one zmm FMA per row would compute 16 lanes for them, and where
+// 512-bit FMAs are split over two 256-bit pipes (Zen 4) a ymm FMA issues at
+// twice the rate. Each element is the same FMA chain either way: same bits.
+namespace narrow {
+#include "kernels/simd/lanes-avx2.inl"
+constexpr int MR = kTileRows;
+constexpr int NV = 1;
+#include "kernels/gemm-tiles.inl"
+}  // namespace narrow
 #include "kernels/simd/lanes-avx512.inl"
-constexpr int MR = 14;
+constexpr int MR = kTileRows;
 constexpr int NV = 2;
+#define GS_GEMM_NARROW_TAIL narrow
 #include "kernels/gemm-body.inl"
+#undef GS_GEMM_NARROW_TAIL
 }  // namespace
 
 const GemmKernels* gemm_kernels_avx512() {

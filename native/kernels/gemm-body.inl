@@ -1,87 +1,23 @@
 // GEMM micro-kernel written once over the lane layer (see simd/README.md).
 // Contract: native/core/gemm/kernels.h. Needs: lane layer; MR and NV (vectors
-// per row, NR = NV·W) defined by the including file.
+// per row, NR = NV·W) defined by the including file; optionally
+// GS_GEMM_NARROW_TAIL, the namespace of a gemm-tiles.inl over half-width
+// lanes with the same MR, which then runs the tiles of at most W/2 columns.
 
-constexpr int NR = NV * W;
-
-// One ROWS × (COLV·W) tile, ROWS ≤ MR and COLV ≤ NV. A_STRIDE: false reads a
-// packed A micro-panel (a[k*MR + r], the panel is always MR wide); true reads A
-// in place, a[r*rs_a + k*cs_a]. B is read at b[k*ldb + j] for j < COLV·W: a
-// packed panel (ldb = NR) or B in place. The dispatcher below passes the exact
-// row count of an edge tile and the fewest vectors that cover its columns, so a
-// 4-row remainder of a 14-row tiling costs 4 rows of FMAs, not 14 (M = 32 on
-// AVX-512 is 14 + 14 + 4), and the last 4 columns of a 100-wide layer cost one
-// vector per row, not two (100 = 3·32 + 4 on AVX-512). Every element is the same
-// FMA chain whatever the tile: same bits.
-template <int ROWS, int COLV, bool A_STRIDE>
-inline void micro_tile(size_t kc, const float* a, size_t rs_a, size_t cs_a, const float* b, size_t ldb,
-                       float* c, size_t ldc, size_t n_valid, bool accumulate, const float* bias) {
-  constexpr int COLS = COLV * W;
-  F acc[ROWS][COLV];
-  const bool full = n_valid == static_cast<size_t>(COLS);
-  alignas(64) float tmp[ROWS * COLS];
-  if (accumulate) {
-    if (full) {
-      for (int r = 0; r < ROWS; ++r)
-        for (int v = 0; v < COLV; ++v) acc[r][v] = f_load(c + r * ldc + v * W);
-    } else {
-      for (int r = 0; r < ROWS; ++r)
-        for (int j = 0; j < COLS; ++j) tmp[r * COLS + j] = static_cast<size_t>(j) < n_valid ? c[r * ldc + j] : 0.0f;
-      for (int r = 0; r < ROWS; ++r)
-        for (int v = 0; v < COLV; ++v) acc[r][v] = f_load(tmp + r * COLS + v * W);
-    }
-  } else {
-    for (int r = 0; r < ROWS; ++r)
-      for (int v = 0; v < COLV; ++v) acc[r][v] = f_set(0.0f);
-  }
-  const size_t a_step = A_STRIDE ? cs_a : static_cast<size_t>(MR);
-  for (size_t k = 0; k < kc; ++k) {
-    F bv[COLV];
-    for (int v = 0; v < COLV; ++v) bv[v] = f_load(b + v * W);
-    for (int r = 0; r < ROWS; ++r) {
-      const F av = f_set(a[A_STRIDE ? static_cast<size_t>(r) * rs_a : static_cast<size_t>(r)]);
-      for (int v = 0; v < COLV; ++v) acc[r][v] = f_fma(av, bv[v], acc[r][v]);
-    }
-    a += a_step;
-    b += ldb;
-  }
-  if (bias != nullptr) {
-    for (int v = 0; v < COLV; ++v) {
-      const F bb = f_load(bias + v * W);
-      for (int r = 0; r < ROWS; ++r) acc[r][v] = f_add(acc[r][v], bb);
-    }
-  }
-  if (full) {
-    for (int r = 0; r < ROWS; ++r)
-      for (int v = 0; v < COLV; ++v) f_store(c + r * ldc + v * W, acc[r][v]);
-  } else {
-    for (int r = 0; r < ROWS; ++r)
-      for (int v = 0; v < COLV; ++v) f_store(tmp + r * COLS + v * W, acc[r][v]);
-    for (int r = 0; r < ROWS; ++r)
-      for (size_t j = 0; j < n_valid; ++j) c[r * ldc + j] = tmp[r * COLS + j];
-  }
-}
-
-// Tables of micro_tile<1..MR, 1..NV>, indexed by (rows − 1)·NV + vectors − 1.
-template <bool A_STRIDE>
-using TileFn = void (*)(size_t, const float*, size_t, size_t, const float*, size_t, float*, size_t, size_t, bool,
-                        const float*);
-template <bool A_STRIDE, int... I>
-constexpr auto tile_table(std::integer_sequence<int, I...>) {
-  return std::array<TileFn<A_STRIDE>, sizeof...(I)>{&micro_tile<I / NV + 1, I % NV + 1, A_STRIDE>...};
-}
-constexpr auto kPackedTiles = tile_table<false>(std::make_integer_sequence<int, MR * NV>{});
-constexpr auto kStridedTiles = tile_table<true>(std::make_integer_sequence<int, MR * NV>{});
-
-inline size_t tile_index(size_t m_valid, size_t n_valid) {
-  return (m_valid - 1) * NV + (n_valid + W - 1) / W - 1;
-}
+#include "kernels/gemm-tiles.inl"
 
 void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* c, size_t ldc,
                   size_t m_valid, size_t n_valid, bool accumulate, const float* bias) {
   if (m_valid == static_cast<size_t>(MR) && n_valid == static_cast<size_t>(NR)) {
     micro_tile<MR, NV, false>(kc, a, 0, 0, b, ldb, c, ldc, n_valid, accumulate, bias);
   } else {
+#ifdef GS_GEMM_NARROW_TAIL
+    if (2 * n_valid <= static_cast<size_t>(W)) {
+      GS_GEMM_NARROW_TAIL::kPackedTiles[GS_GEMM_NARROW_TAIL::tile_index(m_valid, n_valid)](
+          kc, a, 0, 0, b, ldb, c, ldc, n_valid, accumulate, bias);
+      return;
+    }
+#endif
     kPackedTiles[tile_index(m_valid, n_valid)](kc, a, 0, 0, b, ldb, c, ldc, n_valid, accumulate, bias);
   }
 }
@@ -92,6 +28,13 @@ void micro_kernel_strided(size_t kc, const float* a, size_t rs_a, size_t cs_a, c
   if (m_valid == static_cast<size_t>(MR) && n_valid == static_cast<size_t>(NR)) {
     micro_tile<MR, NV, true>(kc, a, rs_a, cs_a, b, ldb, c, ldc, n_valid, accumulate, bias);
   } else {
+#ifdef GS_GEMM_NARROW_TAIL
+    if (2 * n_valid <= static_cast<size_t>(W)) {
+      GS_GEMM_NARROW_TAIL::kStridedTiles[GS_GEMM_NARROW_TAIL::tile_index(m_valid, n_valid)](
+          kc, a, rs_a, cs_a, b, ldb, c, ldc, n_valid, accumulate, bias);
+      return;
+    }
+#endif
     kStridedTiles[tile_index(m_valid, n_valid)](kc, a, rs_a, cs_a, b, ldb, c, ldc, n_valid, accumulate, bias);
   }
 }

@@ -398,7 +398,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
   ThreadPool& pool = ThreadPool::global();
   // Inside another region (the model's row-parallel passes) this product runs on
   // the calling thread alone: split it for one.
-  const size_t threads = ThreadPool::in_region() ? 1 : static_cast<size_t>(pool.threads());
+  const size_t threads = static_cast<size_t>(pool.usable_threads());
 
   std::vector<float> bias_padded;
   if (bias != nullptr) {

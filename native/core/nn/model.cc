@@ -83,7 +83,7 @@ void Model::ensure_batch(size_t batch) {
 }
 
 size_t Model::row_parts(size_t batch) const {
-  const size_t threads = ThreadPool::in_region() ? 1 : static_cast<size_t>(ThreadPool::global().threads());
+  const size_t threads = static_cast<size_t>(ThreadPool::global().usable_threads());
   if (threads <= 1) return 1;
   // Each slice reads every weight matrix whole, where one split product reads a
   // share of it: worth it for a stack of small layers, whose products are too
@@ -164,7 +164,7 @@ double Model::loss_and_grads(const float* x, const LossSpec& loss, const LossTar
 void Model::weight_grads(const float* x) {
   const size_t L = layers_.size(), batch = batch_;
   const auto input = [&](size_t l) { return l == 0 ? x : ws_[l - 1].a.data(); };
-  const size_t threads = ThreadPool::in_region() ? 1 : static_cast<size_t>(ThreadPool::global().threads());
+  const size_t threads = static_cast<size_t>(ThreadPool::global().usable_threads());
   if (threads <= 1 || L == 1) {
     // Each layer's products split over the threads by the GEMM itself.
     for (size_t l = 0; l < L; ++l) {
