@@ -32,6 +32,14 @@ constexpr size_t kAInPlaceMaxPanels = 16;
 
 inline size_t round_up(size_t x, size_t m) { return (x + m - 1) / m * m; }
 
+// The columns of a packed B panel holding nr valid ones that a tile reads: the
+// kernels read only the vectors that cover a tile's valid columns (kernels.h), so
+// a partial panel is packed only that far. Its padding lanes are never stored and
+// cannot change a valid column (lanes are independent); they are zeros so that
+// stale buffer contents (denormals, which cost FP assists on some cores) never
+// reach the FMAs. 0 for nr = 0.
+inline size_t panel_width(size_t nr, size_t NR, size_t lanes) { return nr == NR ? NR : round_up(nr, lanes); }
+
 // Whether the full panels of a row-major B can be read in place (stride ldb)
 // instead of packed. A panel is reread by every row tile, so it must stay in L1;
 // its kc rows of 64 bytes must then spread over the L1's sets. They do for a
@@ -39,7 +47,9 @@ inline size_t round_up(size_t x, size_t m) { return (x + m - 1) / m * m; }
 // that are multiples of large powers of two (ldb = 512 floats: 256 rows share
 // 2 sets of a 32 KiB 8-way L1, and packing wins). Modelled for a 64-set, 64-byte
 // line L1 (the common x86 and Apple/Arm cores): in place when no set holds more
-// than half its ways of the panel, which leaves the rest to A and C.
+// than 3/4 of its ways of the panel, which leaves the rest to A and C (measured on
+// Zen 4, 64×100×100 with B's 100-float rows, six lines in the worst set: 3% faster
+// in place than packed; a set of 8 lines (whole ways) is where packing wins).
 bool b_rows_spread_in_l1(size_t ldb, size_t kc, size_t nr_bytes) {
   constexpr size_t kSets = 64, kLine = 64, kWays = 8;
   size_t per_set[kSets] = {};
@@ -49,7 +59,7 @@ bool b_rows_spread_in_l1(size_t ldb, size_t kc, size_t nr_bytes) {
     const size_t last = (k * ldb * sizeof(float) + nr_bytes - 1) / kLine;
     for (size_t line = first; line <= last; ++line) worst = std::max(worst, ++per_set[line % kSets]);
   }
-  return worst <= kWays / 2;
+  return worst <= kWays * 3 / 4;
 }
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -159,18 +169,22 @@ void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t 
 }
 
 // Packs one NR-column panel of a transposed B, op(B)[k0 : k0+kc, j0 : j0+nr] with
-// op(B)(k, j) = data[j*ld + k], zero-padded columns. (Untransposed B: pack_b_rows.)
-void pack_bt_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, float* dst) {
-  // k outer: each destination row of NR floats is written whole and in order,
-  // while the nr source rows are read along k (each line serves 16 k's from L1).
+// op(B)(k, j) = data[j*ld + k]. Columns nr..width−1 are zeros; a packed row's
+// columns from `width` on are left as they were: width is what the kernel reads
+// (panel_width), NR for a full panel. (Untransposed B: pack_b_rows.)
+void pack_bt_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, size_t width,
+                   float* dst) {
+  // k outer: each destination row is written in order, while the nr source rows
+  // are read along k (each line serves 16 k's from L1).
   const float* src = B.data + j0 * B.ld + k0;
   size_t k = 0;
 #if defined(__SSE2__) || defined(_M_X64)
   // 4×4 blocks moved with SSE transposes (baseline on x86-64): a quarter of
   // the loads and stores of the element loop below, which finishes the rest.
-  if (nr == NR && NR % 4 == 0) {
+  if (NR % 4 == 0) {
+    const size_t nr4 = nr / 4 * 4;
     for (; k + 4 <= kc; k += 4) {
-      for (size_t j = 0; j < NR; j += 4) {
+      for (size_t j = 0; j < nr4; j += 4) {
         __m128 r0 = _mm_loadu_ps(src + (j + 0) * B.ld + k);
         __m128 r1 = _mm_loadu_ps(src + (j + 1) * B.ld + k);
         __m128 r2 = _mm_loadu_ps(src + (j + 2) * B.ld + k);
@@ -181,13 +195,18 @@ void pack_bt_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, 
         _mm_storeu_ps(dst + (k + 2) * NR + j, r2);
         _mm_storeu_ps(dst + (k + 3) * NR + j, r3);
       }
+      for (size_t i = 0; i < 4; ++i) {
+        float* d = dst + (k + i) * NR;
+        for (size_t j = nr4; j < nr; ++j) d[j] = src[j * B.ld + k + i];
+        for (size_t j = nr; j < width; ++j) d[j] = 0.0f;
+      }
     }
   }
 #endif
   for (; k < kc; ++k) {
     float* d = dst + k * NR;
     for (size_t j = 0; j < nr; ++j) d[j] = src[j * B.ld + k];
-    for (size_t j = nr; j < NR; ++j) d[j] = 0.0f;
+    for (size_t j = nr; j < width; ++j) d[j] = 0.0f;
   }
 }
 
@@ -199,8 +218,9 @@ void pack_bt_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, 
 // evicted before the next panel uses them (measured: 30% of a 128×784×512 product,
 // against 8–13% row by row).
 template <size_t NR>
-void pack_b_rows_fixed(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t n, float* dst) {
+void pack_b_rows_fixed(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t n, size_t lanes, float* dst) {
   const size_t full = n / NR, rest = n - full * NR;
+  const size_t width = panel_width(rest, NR, lanes);
   for (size_t k = 0; k < kc; ++k) {
     const float* src = B.data + (k0 + k) * B.ld + j0;
     float* d = dst + k * NR;
@@ -213,23 +233,25 @@ void pack_b_rows_fixed(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t 
       const float* s = src + full * NR;
       float* t = d + full * kc * NR;
       for (size_t j = 0; j < rest; ++j) t[j] = s[j];
-      for (size_t j = rest; j < NR; ++j) t[j] = 0.0f;
+      for (size_t j = rest; j < width; ++j) t[j] = 0.0f;
     }
   }
 }
 
 // Dispatches on the panel width so the row copies above are fixed-size moves.
-void pack_b_rows(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t n, size_t NR, float* dst) {
+// The last, partial panel is written as far as panel_width (see pack_bt_panel).
+void pack_b_rows(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t n, size_t NR, size_t lanes, float* dst) {
   switch (NR) {
-    case 12: return pack_b_rows_fixed<12>(B, k0, kc, j0, n, dst);
-    case 16: return pack_b_rows_fixed<16>(B, k0, kc, j0, n, dst);
-    case 32: return pack_b_rows_fixed<32>(B, k0, kc, j0, n, dst);
+    case 12: return pack_b_rows_fixed<12>(B, k0, kc, j0, n, lanes, dst);
+    case 16: return pack_b_rows_fixed<16>(B, k0, kc, j0, n, lanes, dst);
+    case 32: return pack_b_rows_fixed<32>(B, k0, kc, j0, n, lanes, dst);
     default: break;
   }
+  const size_t width = (n / NR) * NR + panel_width(n % NR, NR, lanes);
   for (size_t k = 0; k < kc; ++k) {
     const float* src = B.data + (k0 + k) * B.ld + j0;
     for (size_t j = 0; j < n; ++j) dst[(j / NR) * kc * NR + k * NR + j % NR] = src[j];
-    for (size_t j = n; j % NR != 0; ++j) dst[(j / NR) * kc * NR + k * NR + j % NR] = 0.0f;
+    for (size_t j = n; j < width; ++j) dst[(j / NR) * kc * NR + k * NR + j % NR] = 0.0f;
   }
 }
 
@@ -309,17 +331,18 @@ void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, s
       const float* bp;
       size_t ldb = NR;
       if (B.trans) {
-        pack_bt_panel(B, pc, kc, j, nr, NR, chunk);
+        pack_bt_panel(B, pc, kc, j, nr, NR, panel_width(nr, NR, lanes), chunk);
         bp = chunk;
       } else if (b_in_place && nr == NR) {
         bp = B.data + pc * B.ld + j;
         ldb = B.ld;
       } else if (b_in_place) {  // the last, partial panel: zero-padded copy
-        pack_b_rows(B, pc, kc, j, nr, NR, chunk);
+        pack_b_rows(B, pc, kc, j, nr, NR, lanes, chunk);
         bp = chunk;
       } else {
         if (in_chunk == 0)
-          pack_b_rows(B, pc, kc, j, std::min({kChunkPanels * NR, nc - p * NR, (p_last + 1 - p) * NR}), NR, chunk);
+          pack_b_rows(B, pc, kc, j, std::min({kChunkPanels * NR, nc - p * NR, (p_last + 1 - p) * NR}), NR, lanes,
+                      chunk);
         bp = chunk + in_chunk * kc * NR;
       }
       const float* bb = (last && bias_padded != nullptr) ? bias_padded + j : nullptr;
@@ -392,7 +415,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
     return;
   }
   const GemmKernels& g = kernels();
-  const size_t MR = g.mr, NR = g.nr;
+  const size_t MR = g.mr, NR = g.nr, lanes = g.nr / g.nv;
   const size_t MC = round_up(std::min(g.mc, round_up(M, MR)), MR);
   const size_t KC = g.kc, NC = g.nc;
   ThreadPool& pool = ThreadPool::global();
@@ -436,10 +459,12 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
         if (p0 >= p1) return;  // ceil-sized groups can leave the last ones empty
         if (B.trans) {
           for (size_t p = p0; p < p1; ++p) {
-            pack_bt_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, bpack + p * kc * NR);
+            const size_t nr = std::min(NR, nc - p * NR);
+            pack_bt_panel(B, pc, kc, jc + p * NR, nr, NR, panel_width(nr, NR, lanes), bpack + p * kc * NR);
           }
         } else {
-          pack_b_rows(B, pc, kc, jc + p0 * NR, std::min(nc - p0 * NR, (p1 - p0) * NR), NR, bpack + p0 * kc * NR);
+          pack_b_rows(B, pc, kc, jc + p0 * NR, std::min(nc - p0 * NR, (p1 - p0) * NR), NR, lanes,
+                      bpack + p0 * kc * NR);
         }
         float* apack = a_buffer(MC * kc);
         for (size_t ic = 0; ic < M; ic += MC) {

@@ -9,6 +9,8 @@ namespace gs::gemm {
 //   either a packed panel (ldb = NR) or, for a row-major op(B), B itself
 //   acc = accumulate ? C tile : 0;  acc = fma(a, b, acc) for k = 0..kc-1 in order;
 //   if bias: acc = acc + bias[j] (bias padded to NR);  store the m_valid × n_valid corner.
+//   Of each B row (and of bias) it reads only the vectors that cover n_valid columns
+//   (all NR for a full tile), so a partial panel is packed, zero-padded, only that far.
 using MicroKernel = void (*)(size_t kc, const float* a, const float* b, size_t ldb, float* c,
                              size_t ldc, size_t m_valid, size_t n_valid, bool accumulate,
                              const float* bias);
