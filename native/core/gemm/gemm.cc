@@ -274,8 +274,8 @@ float* panel_buffer(size_t n) {
   return buf.data();
 }
 
-// One k block of a product whose rows fit one A block (M ≤ MC: the training
-// shapes, batch ≤ MC), as one parallel region.
+// A product whose rows fit one A block (M ≤ MC: the training shapes, batch ≤
+// MC), columns jc..jc+nc, as one parallel region.
 //
 // Work units are (panel, row tile) pairs in panel-major order; unit (p, t) costs
 // rows(t) × vectors(p) FMA streams, counting an edge tile at the size of the
@@ -284,16 +284,22 @@ float* panel_buffer(size_t n) {
 // run of units of equal cost, so a layer of 3½ panels splits 1¾ + 1¾ rather than
 // 2 + 1½. Which thread computes a tile never changes its bits.
 //
+// Each task runs its units through every k block in turn: it owns its tiles of C,
+// so the k blocks need no barrier between them, and a product with K > KC (784
+// inputs: four k blocks) is one region rather than one per k block (measured at
+// 2 threads, 32×784×256: each region's hand-off cost about 4% of the product).
+// Every element still accumulates its k blocks in increasing order: same bits.
+//
 // B is packed right before its row tiles use it (a panel, or a chunk of
 // kChunkPanels panels), so it is still in L1/L2 for all of them instead of
 // making a round trip through L3 as part of a packed B block; two tasks that
 // share a panel both pack it. A is read in place when few B panels share it:
 // packing costs a pass over A per call, which many panels amortise but a narrow
 // output (the deep-narrow nets' 100-wide layers) does not.
-void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, size_t pc, size_t kc, bool first,
-                         bool last, const Matrix& A, const Matrix& B, bool b_in_place, float* C, size_t ldc,
-                         const float* bias_padded, const Epilogue* epilogue, size_t threads) {
-  const size_t MR = g.mr, NR = g.nr, lanes = g.nr / g.nv;
+void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, size_t K, const Matrix& A,
+                         const Matrix& B, float* C, size_t ldc, const float* bias_padded, const Epilogue* epilogue,
+                         size_t threads) {
+  const size_t MR = g.mr, NR = g.nr, KC = g.kc, lanes = g.nr / g.nv;
   const size_t n_panels = (nc + NR - 1) / NR, m_tiles = (M + MR - 1) / MR;
   const size_t units = n_panels * m_tiles;
   const size_t tasks = std::min(std::max<size_t>(threads, 1), std::min(units, static_cast<size_t>(kMaxThreads)));
@@ -311,9 +317,13 @@ void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, s
   }
   while (task <= tasks) bounds[task++] = units;
 
+  // Full panels of an untransposed B are read in place when their rows spread
+  // over the L1 (b_rows_spread_in_l1); k blocks are all KC deep but the last.
+  const size_t k_last = K - (K - 1) / KC * KC;
+  const bool b_spread = !B.trans && b_rows_spread_in_l1(B.ld, std::min(K, KC), NR * sizeof(float));
+  const bool b_spread_last = !B.trans && b_rows_spread_in_l1(B.ld, k_last, NR * sizeof(float));
   const bool a_in_place = n_panels <= kAInPlaceMaxPanels;
   const size_t rs_a = A.trans ? 1 : A.ld, cs_a = A.trans ? A.ld : 1;
-  const float* a_src = A.trans ? A.data + pc * A.ld : A.data + pc;
   ThreadPool::global().parallel_for(tasks, [&](size_t t) {
     const size_t u0 = bounds[t], u1 = bounds[t + 1];
     if (u0 >= u1) return;
@@ -322,43 +332,49 @@ void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, s
     const size_t t_lo = p_first == p_last ? u0 % m_tiles : 0;
     const size_t t_hi = p_first == p_last ? (u1 - 1) % m_tiles + 1 : m_tiles;
     const size_t r_lo = t_lo * MR;
-    float* apack = a_in_place ? nullptr : a_buffer(round_up(M, MR) * kc);
-    float* chunk = panel_buffer(kc * NR * kChunkPanels);
-    if (!a_in_place) pack_a(A, r_lo, std::min(M, t_hi * MR) - r_lo, pc, kc, MR, apack);
-    for (size_t p = p_first; p <= p_last; ++p) {
-      const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
-      const size_t in_chunk = (p - p_first) % kChunkPanels;
-      const float* bp;
-      size_t ldb = NR;
-      if (B.trans) {
-        pack_bt_panel(B, pc, kc, j, nr, NR, panel_width(nr, NR, lanes), chunk);
-        bp = chunk;
-      } else if (b_in_place && nr == NR) {
-        bp = B.data + pc * B.ld + j;
-        ldb = B.ld;
-      } else if (b_in_place) {  // the last, partial panel: zero-padded copy
-        pack_b_rows(B, pc, kc, j, nr, NR, lanes, chunk);
-        bp = chunk;
-      } else {
-        if (in_chunk == 0)
-          pack_b_rows(B, pc, kc, j, std::min({kChunkPanels * NR, nc - p * NR, (p_last + 1 - p) * NR}), NR, lanes,
-                      chunk);
-        bp = chunk + in_chunk * kc * NR;
-      }
-      const float* bb = (last && bias_padded != nullptr) ? bias_padded + j : nullptr;
-      const size_t ta = p == p_first ? u0 % m_tiles : 0, tb = p == p_last ? (u1 - 1) % m_tiles + 1 : m_tiles;
-      const size_t r0 = ta * MR, r1 = std::min(M, tb * MR);
-      for (size_t ir = r0; ir < r1; ir += MR) {
-        if (ir + MR < r1) prefetch_tile(C + (ir + MR) * ldc + j, ldc, std::min(MR, r1 - ir - MR), nr);
-        if (a_in_place) {
-          g.micro_strided(kc, a_src + ir * rs_a, rs_a, cs_a, bp, ldb, C + ir * ldc + j, ldc, std::min(MR, r1 - ir),
-                          nr, !first, bb);
+    float* apack = a_in_place ? nullptr : a_buffer(round_up(M, MR) * std::min(K, KC));
+    float* chunk = panel_buffer(std::min(K, KC) * NR * kChunkPanels);
+    for (size_t pc = 0; pc < K; pc += KC) {
+      const size_t kc = std::min(KC, K - pc);
+      const bool first = pc == 0, last = pc + kc == K;
+      const bool b_in_place = last ? b_spread_last : b_spread;
+      const float* a_src = A.trans ? A.data + pc * A.ld : A.data + pc;
+      if (!a_in_place) pack_a(A, r_lo, std::min(M, t_hi * MR) - r_lo, pc, kc, MR, apack);
+      for (size_t p = p_first; p <= p_last; ++p) {
+        const size_t j = jc + p * NR, nr = std::min(NR, nc - p * NR);
+        const size_t in_chunk = (p - p_first) % kChunkPanels;
+        const float* bp;
+        size_t ldb = NR;
+        if (B.trans) {
+          pack_bt_panel(B, pc, kc, j, nr, NR, panel_width(nr, NR, lanes), chunk);
+          bp = chunk;
+        } else if (b_in_place && nr == NR) {
+          bp = B.data + pc * B.ld + j;
+          ldb = B.ld;
+        } else if (b_in_place) {  // the last, partial panel: zero-padded copy
+          pack_b_rows(B, pc, kc, j, nr, NR, lanes, chunk);
+          bp = chunk;
         } else {
-          g.micro(kc, apack + (ir - r_lo) * kc, bp, ldb, C + ir * ldc + j, ldc, std::min(MR, r1 - ir), nr, !first,
-                  bb);
+          if (in_chunk == 0)
+            pack_b_rows(B, pc, kc, j, std::min({kChunkPanels * NR, nc - p * NR, (p_last + 1 - p) * NR}), NR,
+                        lanes, chunk);
+          bp = chunk + in_chunk * kc * NR;
         }
+        const float* bb = (last && bias_padded != nullptr) ? bias_padded + j : nullptr;
+        const size_t ta = p == p_first ? u0 % m_tiles : 0, tb = p == p_last ? (u1 - 1) % m_tiles + 1 : m_tiles;
+        const size_t r0 = ta * MR, r1 = std::min(M, tb * MR);
+        for (size_t ir = r0; ir < r1; ir += MR) {
+          if (ir + MR < r1) prefetch_tile(C + (ir + MR) * ldc + j, ldc, std::min(MR, r1 - ir - MR), nr);
+          if (a_in_place) {
+            g.micro_strided(kc, a_src + ir * rs_a, rs_a, cs_a, bp, ldb, C + ir * ldc + j, ldc,
+                            std::min(MR, r1 - ir), nr, !first, bb);
+          } else {
+            g.micro(kc, apack + (ir - r_lo) * kc, bp, ldb, C + ir * ldc + j, ldc, std::min(MR, r1 - ir), nr,
+                    !first, bb);
+          }
+        }
+        if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, r0, j, r1 - r0, nr);
       }
-      if (last && epilogue != nullptr) epilogue->fn(epilogue->ctx, r0, j, r1 - r0, nr);
     }
   });
 }
@@ -436,16 +452,14 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
   for (size_t jc = 0; jc < N; jc += NC) {
     const size_t nc = std::min(NC, N - jc);
     const size_t n_panels = (nc + NR - 1) / NR;
+    if (M <= MC) {
+      single_block_region(g, M, nc, jc, K, A, B, C, ldc, bias != nullptr ? bias_padded.data() : nullptr, epilogue,
+                          threads);
+      continue;
+    }
     for (size_t pc = 0; pc < K; pc += KC) {
       const size_t kc = std::min(KC, K - pc);
       const bool first = pc == 0, last = pc + kc == K;
-      // Decided once per k block, for every task (see b_rows_spread_in_l1).
-      const bool b_in_place = M <= MC && !B.trans && b_rows_spread_in_l1(B.ld, kc, NR * sizeof(float));
-      if (M <= MC) {
-        single_block_region(g, M, nc, jc, pc, kc, first, last, A, B, b_in_place, C, ldc,
-                            bias != nullptr ? bias_padded.data() : nullptr, epilogue, threads);
-        continue;
-      }
       // Several A blocks: one parallel region per (jc, pc); each task owns a group of
       // B panels, packs them, then sweeps every row block of A over them (packing A
       // into its own buffer). Fewer regions than packing B in a region of its own;
