@@ -38,8 +38,9 @@ class ThreadPool {
   // Whether the calling thread is running a task of a parallel region. A region
   // started from inside one runs its tasks inline on that thread.
   static bool in_region();
-  // The threads a region started here would use: 1 inside a region, else
-  // threads(). Code that sizes its work to the thread count asks this.
+  // The threads to size work for from here: 1 inside a region (a nested region
+  // runs inline), else threads(). A region can still run inline when another
+  // caller holds the pool; that costs time, never bits.
   int usable_threads() const;
   // 1..kMaxThreads; the caller validates. Extra workers start lazily.
   void set_threads(int n);

@@ -5,8 +5,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/gemm/kernels.h"
 #include "core/nn/activations.h"
@@ -60,6 +64,25 @@ static void check_random(const Family& ref, const Family& f) {
   }
 }
 
+// n floats ending right where an inaccessible page begins, so that reading one
+// float past the end faults (the process dies and the check fails). Never freed:
+// a few pages per call of a short-lived check.
+static float* ends_at_guard_page(size_t n) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t bytes = n * sizeof(float), pages = (bytes + page - 1) / page + 1;
+  void* m = mmap(nullptr, pages * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) {
+    std::perror("mmap");
+    std::exit(2);
+  }
+  char* guard = static_cast<char*>(m) + (pages - 1) * page;
+  if (mprotect(guard, page, PROT_NONE) != 0) {
+    std::perror("mprotect");
+    std::exit(2);
+  }
+  return reinterpret_cast<float*>(guard - bytes);
+}
+
 // The micro-kernel contract: C tile = fma chain over k (resumed from C when
 // accumulating) + bias, for every valid corner; checked against the chain itself.
 static void check_gemm(const Family& f) {
@@ -82,6 +105,19 @@ static void check_gemm(const Family& f) {
             want[r * ldc + j] = z + bias[j];
           }
         expect_same("gemm micro-kernel", f.isa, c.data(), want.data(), c.size() * 4);
+        // A tile reads only the vectors that cover its valid columns (kernels.h),
+        // which is how far gemm packs a partial B panel: B rows of exactly that
+        // width and a bias of that length, both ending at a guard page.
+        const size_t lanes = NR / f.gemm->nv;
+        const size_t width = nv == NR ? NR : (nv + lanes - 1) / lanes * lanes;
+        float* b_tight = ends_at_guard_page(kc * width);
+        float* bias_tight = ends_at_guard_page(width);
+        for (size_t k = 0; k < kc; ++k)
+          for (size_t j = 0; j < width; ++j) b_tight[k * width + j] = b[k * NR + j];
+        for (size_t j = 0; j < width; ++j) bias_tight[j] = bias[j];
+        for (size_t i = 0; i < c.size(); ++i) c[i] = 0.5f + 0.001f * i;
+        f.gemm->micro(kc, a.data(), b_tight, width, c.data(), ldc, mv, nv, accumulate != 0, bias_tight);
+        expect_same("gemm micro-kernel on a panel of its read width", f.isa, c.data(), want.data(), c.size() * 4);
         // The in-place variant on the same A laid out row-major (rs = kc, cs = 1)
         // and k-major (rs = 1, cs = MR, i.e. the packed layout) gives the same bits;
         // only the first mv rows exist, as in a real matrix.
