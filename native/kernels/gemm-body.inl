@@ -6,19 +6,22 @@
 
 #include "kernels/gemm-tiles.inl"
 
+// The tile for an edge of m_valid rows and n_valid columns (not the full MR×NR).
+template <bool A_STRIDE>
+inline TileFn<A_STRIDE> edge_tile(size_t m_valid, size_t n_valid) {
+#ifdef GS_GEMM_NARROW_TAIL
+  if (2 * n_valid <= static_cast<size_t>(W))
+    return GS_GEMM_NARROW_TAIL::tiles<A_STRIDE>()[GS_GEMM_NARROW_TAIL::tile_index(m_valid, n_valid)];
+#endif
+  return tiles<A_STRIDE>()[tile_index(m_valid, n_valid)];
+}
+
 void micro_kernel(size_t kc, const float* a, const float* b, size_t ldb, float* c, size_t ldc,
                   size_t m_valid, size_t n_valid, bool accumulate, const float* bias) {
   if (m_valid == static_cast<size_t>(MR) && n_valid == static_cast<size_t>(NR)) {
     micro_tile<MR, NV, false>(kc, a, 0, 0, b, ldb, c, ldc, n_valid, accumulate, bias);
   } else {
-#ifdef GS_GEMM_NARROW_TAIL
-    if (2 * n_valid <= static_cast<size_t>(W)) {
-      GS_GEMM_NARROW_TAIL::kPackedTiles[GS_GEMM_NARROW_TAIL::tile_index(m_valid, n_valid)](
-          kc, a, 0, 0, b, ldb, c, ldc, n_valid, accumulate, bias);
-      return;
-    }
-#endif
-    kPackedTiles[tile_index(m_valid, n_valid)](kc, a, 0, 0, b, ldb, c, ldc, n_valid, accumulate, bias);
+    edge_tile<false>(m_valid, n_valid)(kc, a, 0, 0, b, ldb, c, ldc, n_valid, accumulate, bias);
   }
 }
 
@@ -28,14 +31,7 @@ void micro_kernel_strided(size_t kc, const float* a, size_t rs_a, size_t cs_a, c
   if (m_valid == static_cast<size_t>(MR) && n_valid == static_cast<size_t>(NR)) {
     micro_tile<MR, NV, true>(kc, a, rs_a, cs_a, b, ldb, c, ldc, n_valid, accumulate, bias);
   } else {
-#ifdef GS_GEMM_NARROW_TAIL
-    if (2 * n_valid <= static_cast<size_t>(W)) {
-      GS_GEMM_NARROW_TAIL::kStridedTiles[GS_GEMM_NARROW_TAIL::tile_index(m_valid, n_valid)](
-          kc, a, rs_a, cs_a, b, ldb, c, ldc, n_valid, accumulate, bias);
-      return;
-    }
-#endif
-    kStridedTiles[tile_index(m_valid, n_valid)](kc, a, rs_a, cs_a, b, ldb, c, ldc, n_valid, accumulate, bias);
+    edge_tile<true>(m_valid, n_valid)(kc, a, rs_a, cs_a, b, ldb, c, ldc, n_valid, accumulate, bias);
   }
 }
 

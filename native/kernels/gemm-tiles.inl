@@ -105,6 +105,15 @@ constexpr auto tile_table(std::integer_sequence<int, I...>) {
 constexpr auto kPackedTiles = tile_table<false>(std::make_integer_sequence<int, MR * NV>{});
 constexpr auto kStridedTiles = tile_table<true>(std::make_integer_sequence<int, MR * NV>{});
 
+template <bool A_STRIDE>
+constexpr const auto& tiles() {
+  if constexpr (A_STRIDE) {
+    return kStridedTiles;
+  } else {
+    return kPackedTiles;
+  }
+}
+
 inline size_t tile_index(size_t m_valid, size_t n_valid) {
   return (m_valid - 1) * NV + (n_valid + W - 1) / W - 1;
 }

@@ -169,13 +169,14 @@ void pack_a(const Matrix& A, size_t i0, size_t mc, size_t k0, size_t kc, size_t 
 }
 
 // Packs one NR-column panel of a transposed B, op(B)[k0 : k0+kc, j0 : j0+nr] with
-// op(B)(k, j) = data[j*ld + k]. Columns nr..width−1 are zeros; a packed row's
-// columns from `width` on are left as they were: width is what the kernel reads
-// (panel_width), NR for a full panel. (Untransposed B: pack_b_rows.)
-void pack_bt_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, size_t width,
+// op(B)(k, j) = data[j*ld + k]. Columns nr..panel_width−1 are zeros; a packed
+// row's columns past panel_width (which the kernel never reads) are left as they
+// were. (Untransposed B: pack_b_rows.)
+void pack_bt_panel(const Matrix& B, size_t k0, size_t kc, size_t j0, size_t nr, size_t NR, size_t lanes,
                    float* dst) {
   // k outer: each destination row is written in order, while the nr source rows
   // are read along k (each line serves 16 k's from L1).
+  const size_t width = panel_width(nr, NR, lanes);
   const float* src = B.data + j0 * B.ld + k0;
   size_t k = 0;
 #if defined(__SSE2__) || defined(_M_X64)
@@ -321,7 +322,8 @@ void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, s
   // over the L1 (b_rows_spread_in_l1); k blocks are all KC deep but the last.
   const size_t k_last = K - (K - 1) / KC * KC;
   const bool b_spread = !B.trans && b_rows_spread_in_l1(B.ld, std::min(K, KC), NR * sizeof(float));
-  const bool b_spread_last = !B.trans && b_rows_spread_in_l1(B.ld, k_last, NR * sizeof(float));
+  const bool b_spread_last =
+      k_last == std::min(K, KC) ? b_spread : !B.trans && b_rows_spread_in_l1(B.ld, k_last, NR * sizeof(float));
   const bool a_in_place = n_panels <= kAInPlaceMaxPanels;
   const size_t rs_a = A.trans ? 1 : A.ld, cs_a = A.trans ? A.ld : 1;
   ThreadPool::global().parallel_for(tasks, [&](size_t t) {
@@ -346,7 +348,7 @@ void single_block_region(const GemmKernels& g, size_t M, size_t nc, size_t jc, s
         const float* bp;
         size_t ldb = NR;
         if (B.trans) {
-          pack_bt_panel(B, pc, kc, j, nr, NR, panel_width(nr, NR, lanes), chunk);
+          pack_bt_panel(B, pc, kc, j, nr, NR, lanes, chunk);
           bp = chunk;
         } else if (b_in_place && nr == NR) {
           bp = B.data + pc * B.ld + j;
@@ -473,8 +475,7 @@ void gemm(size_t M, size_t N, size_t K, Matrix A, Matrix B, float* C, size_t ldc
         if (p0 >= p1) return;  // ceil-sized groups can leave the last ones empty
         if (B.trans) {
           for (size_t p = p0; p < p1; ++p) {
-            const size_t nr = std::min(NR, nc - p * NR);
-            pack_bt_panel(B, pc, kc, jc + p * NR, nr, NR, panel_width(nr, NR, lanes), bpack + p * kc * NR);
+            pack_bt_panel(B, pc, kc, jc + p * NR, std::min(NR, nc - p * NR), NR, lanes, bpack + p * kc * NR);
           }
         } else {
           pack_b_rows(B, pc, kc, jc + p0 * NR, std::min(nc - p0 * NR, (p1 - p0) * NR), NR, lanes,
